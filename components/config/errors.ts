@@ -1,0 +1,69 @@
+/**
+ * Turns schema issues into messages a platform engineer can act on: the full config
+ * key (`streaming-inference:model.maxReplicas`), the value found, and what is allowed.
+ */
+import type { z } from "zod";
+
+export const CONFIG_NAMESPACE = "streaming-inference";
+
+/** A stack config that does not validate. `message` lists every problem, one per line. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid stack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = root;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function keyName(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  if (head === undefined) return CONFIG_NAMESPACE;
+  return `${CONFIG_NAMESPACE}:${head}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function describe(issue: z.core.$ZodIssue, raw: unknown): string {
+  const key = keyName(issue.path);
+  const value = valueAt(raw, issue.path);
+  switch (issue.code) {
+    case "invalid_type":
+      if (value === undefined) {
+        return `${key} is required (${issue.expected}); set it in Pulumi.<stack>.yaml or with \`pulumi config set\``;
+      }
+      return `${key} is ${show(value)}, but must be a ${issue.expected}`;
+    case "invalid_value":
+      return `${key} is ${show(value)}; allowed: ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
+      const what =
+        issue.origin === "array" ? "number of entries" : issue.origin === "string" ? "length" : "value";
+      return `${key} is ${show(value)}; the ${what} must be ${op} ${String(bound)}`;
+    }
+    case "invalid_format":
+      return `${key} is ${show(value)}, which is not a valid ${issue.format === "email" ? "e-mail address" : issue.format}${
+        issue.format === "regex" ? `: ${issue.message}` : ""
+      }`;
+    case "unrecognized_keys":
+      return `${key} has unknown key(s) ${issue.keys.map((k) => show(k)).join(", ")}; remove them or fix the spelling`;
+    default:
+      return `${key} is ${show(value)}: ${issue.message}`;
+  }
+}
+
+/** Formats a failed parse as a `ConfigError`. */
+export function toConfigError(error: z.ZodError, raw: unknown): ConfigError {
+  return new ConfigError(error.issues.map((issue) => describe(issue, raw)));
+}

@@ -1,0 +1,5 @@
+export * from "./schema";
+export * from "./errors";
+export * from "./load";
+export * from "./topology";
+export * from "./gcp";

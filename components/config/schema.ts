@@ -1,0 +1,204 @@
+/**
+ * The one typed config model of the platform. Every stack (Pulumi.<stack>.yaml) is
+ * parsed by `platformConfigSchema` before a resource is declared, so a mistake stops
+ * the run with a message that names the key, the value and what is allowed.
+ */
+import { z } from "zod";
+import {
+  BATCHING_DEFAULTS,
+  BATCHING_LIMITS,
+  MAX_RETENTION_SECONDS,
+  SUBSCRIPTION_DEFAULTS,
+} from "../../contract";
+import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
+
+const region = z.enum(KNOWN_REGIONS);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const labelValue = z.string().regex(/^[a-z0-9_-]{1,63}$/, "must be 1-63 lowercase letters, digits, - or _");
+
+const labels = z.strictObject({
+  team: labelValue,
+  "cost-center": labelValue,
+});
+
+const network = z.strictObject({
+  /** A /16 the per-region /20 subnets are carved from, in the order of `regions`. */
+  baseCidr: z
+    .string()
+    .regex(/^10\.\d{1,3}\.0\.0\/16$/, "must be a 10.x.0.0/16 range")
+    .default("10.10.0.0/16"),
+  /** Range reserved for private services access (Vertex AI peering). */
+  privateServicesCidr: z
+    .string()
+    .regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-4])$/, "must be an IPv4 range of /16 to /24")
+    .default("10.100.0.0/16"),
+});
+
+const messaging = z.strictObject({
+  ackDeadlineSeconds: int(10, 600).default(SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds),
+  maxDeliveryAttempts: int(5, 100).default(SUBSCRIPTION_DEFAULTS.maxDeliveryAttempts),
+  minimumBackoffSeconds: int(0, 600).default(SUBSCRIPTION_DEFAULTS.minimumBackoffSeconds),
+  maximumBackoffSeconds: int(0, 600).default(SUBSCRIPTION_DEFAULTS.maximumBackoffSeconds),
+  messageRetentionSeconds: int(600, MAX_RETENTION_SECONDS).default(
+    SUBSCRIPTION_DEFAULTS.messageRetentionSeconds,
+  ),
+});
+
+const featureStore = z.strictObject({
+  minNodes: int(1, 1000).default(1),
+  maxNodes: int(1, 1000).default(3),
+  cpuTargetPercent: int(10, 80).default(60),
+  storageType: z.enum(["SSD", "HDD"]).default("SSD"),
+  /** Feature cells older than this are garbage-collected. */
+  featureMaxAgeDays: int(1, 3650).default(30),
+});
+
+const analytics = z.strictObject({
+  /** BigQuery location; defaults to the multi-region (US, EU) that holds every region. */
+  location: z.string().optional(),
+  partitionExpirationDays: int(1, 3650).default(400),
+});
+
+const model = z.strictObject({
+  displayName: z.string().min(1).default("scorer"),
+  /** gs:// folder with the model artifact. */
+  artifactUri: z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "must be a gs:// URI"),
+  /** Serving container image (Artifact Registry). */
+  servingImage: z.string().regex(/^[a-z0-9.-]+\/\S+$/, "must be a container image reference"),
+  predictRoute: z.string().startsWith("/").default("/predict"),
+  healthRoute: z.string().startsWith("/").default("/health"),
+  port: int(1, 65535).default(8080),
+  machineType: z.string().min(1),
+  acceleratorType: z.enum(ACCELERATOR_TYPES),
+  acceleratorCount: int(1, 8).default(1),
+  minReplicas: int(1, 100),
+  maxReplicas: int(1, 100),
+  /** Target accelerator duty cycle for autoscaling, percent. */
+  dutyCycleTarget: int(10, 100).default(60),
+});
+
+const endpoint = z.strictObject({
+  /** How the endpoint is reached privately: VPC peering or Private Service Connect. Never public. */
+  connectivity: z.enum(["peering", "psc"]).default("peering"),
+  /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
+  warmStandby: z.boolean().default(false),
+});
+
+const worker = z.strictObject({
+  minInstances: int(0, 100).default(1),
+  maxInstances: int(1, 100).default(4),
+  cpu: z.enum(["1", "2", "4", "8"]).default("1"),
+  memory: z
+    .string()
+    .regex(/^\d+(Mi|Gi)$/, "must look like 512Mi or 2Gi")
+    .default("1Gi"),
+  maxBatchSize: int(BATCHING_LIMITS.maxBatchSize.min, BATCHING_LIMITS.maxBatchSize.max).default(
+    BATCHING_DEFAULTS.maxBatchSize,
+  ),
+  maxBatchDelayMs: int(BATCHING_LIMITS.maxBatchDelayMs.min, BATCHING_LIMITS.maxBatchDelayMs.max).default(
+    BATCHING_DEFAULTS.maxBatchDelayMs,
+  ),
+  maxInFlight: int(BATCHING_LIMITS.maxInFlight.min, BATCHING_LIMITS.maxInFlight.max).default(
+    BATCHING_DEFAULTS.maxInFlight,
+  ),
+  predictTimeoutMs: int(100, 600_000).default(BATCHING_DEFAULTS.predictTimeoutMs),
+  featureCacheTtlMs: int(0, 3_600_000).default(0),
+});
+
+const alerts = z.strictObject({
+  /** Share of predictions that must come from fresh events (seeds/001: 90%). */
+  freshnessGoal: z.number().gt(0).lt(1).default(0.9),
+  /** An event is fresh if predicted within this many seconds of its publish time (seeds/001: 3 min). */
+  freshnessThresholdSeconds: int(1, 3600).default(180),
+  /** Share of events that must not be dead-lettered. */
+  correctnessGoal: z.number().gt(0).lt(1).default(0.995),
+  /** Alert when the input subscription's oldest unacked message is older than this. */
+  oldestUnackedMessageSeconds: int(10, 86_400).default(300),
+  /** Alert when this share of Vertex predict calls fails, percent. */
+  vertexErrorRatePercent: z.number().gt(0).max(100).default(5),
+  /** Alert when Vertex p99 prediction latency exceeds this, ms. */
+  vertexLatencyP99Ms: int(1, 600_000).default(1000),
+  notificationEmails: z.array(z.email()).min(1),
+});
+
+export const platformConfigSchema = z
+  .strictObject({
+    projectId: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        "must be a GCP project id: 6-30 lowercase letters, digits or -",
+      ),
+    environment: z.enum(["staging", "prod"]),
+    /** Prefix of every resource name; defaults to `si-<environment>`. */
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,14}$/, "must be 2-15 lowercase letters, digits or -, starting with a letter")
+      .optional(),
+    regions: z.array(region).min(1).max(4),
+    activeRegion: region,
+    failoverMode: z.enum(["standby", "active-active"]).default("standby"),
+    labels,
+    deletionProtection: z.boolean().optional(),
+    network: network.default(network.parse({})),
+    messaging: messaging.default(messaging.parse({})),
+    featureStore: featureStore.default(featureStore.parse({})),
+    analytics: analytics.default(analytics.parse({})),
+    model,
+    endpoint: endpoint.default(endpoint.parse({})),
+    worker: worker.default(worker.parse({})),
+    alerts,
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
+    if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
+    if (!c.regions.includes(c.activeRegion)) {
+      issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
+    }
+    if (c.model.minReplicas > c.model.maxReplicas) {
+      issue(["model", "minReplicas"], `must not exceed model.maxReplicas (${c.model.maxReplicas})`);
+    }
+    if (c.featureStore.minNodes > c.featureStore.maxNodes) {
+      issue(
+        ["featureStore", "minNodes"],
+        `must not exceed featureStore.maxNodes (${c.featureStore.maxNodes})`,
+      );
+    }
+    if (c.worker.minInstances > c.worker.maxInstances) {
+      issue(["worker", "minInstances"], `must not exceed worker.maxInstances (${c.worker.maxInstances})`);
+    }
+    if (c.messaging.minimumBackoffSeconds > c.messaging.maximumBackoffSeconds) {
+      issue(
+        ["messaging", "minimumBackoffSeconds"],
+        `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
+      );
+    }
+    const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
+    if (gpu) issue(["model", "acceleratorType"], gpu);
+    if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {
+      issue(
+        ["worker", "predictTimeoutMs"],
+        `is too long for messaging.ackDeadlineSeconds (${c.messaging.ackDeadlineSeconds}); keep it under 5x the ack deadline`,
+      );
+    }
+    if (!c.analytics.location) {
+      const areas = new Set(c.regions.map(multiRegionOf));
+      if (areas.size !== 1 || areas.has(undefined)) {
+        issue(
+          ["analytics", "location"],
+          `is required when the regions (${c.regions.join(", ")}) do not share one multi-region (US or EU)`,
+        );
+      }
+    }
+  });
+
+/** The stack config as written (before defaults). */
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+/** The validated stack config, defaults applied. */
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type ModelConfig = PlatformConfig["model"];
+export type WorkerConfig = PlatformConfig["worker"];
+export type AlertsConfig = PlatformConfig["alerts"];
+export type MessagingConfig = PlatformConfig["messaging"];
+export type FeatureStoreConfig = PlatformConfig["featureStore"];

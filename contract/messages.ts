@@ -1,0 +1,74 @@
+/**
+ * The wire formats of the platform: the event a producer publishes, and the
+ * prediction the worker publishes (also the row the BigQuery subscription writes).
+ */
+
+/** An input event (JSON in the Pub/Sub message data). */
+export interface InferenceEvent {
+  /** Producer-side id of the event; required. */
+  eventId: string;
+  /** The entity whose features are looked up in Bigtable (the row key); required. */
+  entityId: string;
+  /** Features sent inline; they override the stored ones of the same name. */
+  features?: Record<string, number>;
+  /** When the event happened (RFC 3339); informational. */
+  eventTime?: string;
+}
+
+/** A prediction (JSON in the Pub/Sub message data, one BigQuery row). */
+export interface PredictionRecord {
+  /** Pub/Sub message id of the input: the de-duplication key downstream. */
+  messageId: string;
+  eventId: string;
+  entityId: string;
+  modelId: string;
+  /** The model's score in [0, 1]. */
+  score: number;
+  /** When the input was published to Pub/Sub (RFC 3339). */
+  eventPublishTime: string;
+  /** When the prediction was made (RFC 3339). */
+  predictTime: string;
+  /** Wall time of the predict call that scored this event, in ms. */
+  predictLatencyMs: number;
+}
+
+/** BigQuery schema of the predictions table, in the REST API's JSON form. */
+export const PREDICTION_TABLE_SCHEMA = [
+  {
+    name: "messageId",
+    type: "STRING",
+    mode: "REQUIRED",
+    description: "Input Pub/Sub message id; de-duplication key.",
+  },
+  { name: "eventId", type: "STRING", mode: "REQUIRED", description: "Producer-side event id." },
+  { name: "entityId", type: "STRING", mode: "REQUIRED", description: "Entity scored (Bigtable row key)." },
+  {
+    name: "modelId",
+    type: "STRING",
+    mode: "REQUIRED",
+    description: "Deployed model that produced the score.",
+  },
+  { name: "score", type: "FLOAT64", mode: "REQUIRED", description: "Model score in [0, 1]." },
+  {
+    name: "eventPublishTime",
+    type: "TIMESTAMP",
+    mode: "REQUIRED",
+    description: "When the input was published.",
+  },
+  {
+    name: "predictTime",
+    type: "TIMESTAMP",
+    mode: "REQUIRED",
+    description: "When the prediction was made; partitioning column.",
+  },
+  {
+    name: "predictLatencyMs",
+    type: "FLOAT64",
+    mode: "NULLABLE",
+    description: "Wall time of the predict call, ms.",
+  },
+] as const;
+
+/** Column the predictions table is partitioned on, and the clustering columns. */
+export const PREDICTION_TABLE_PARTITION_FIELD = "predictTime";
+export const PREDICTION_TABLE_CLUSTERING = ["entityId", "modelId"] as const;

@@ -1,0 +1,35 @@
+/**
+ * Defaults shared by the stack config, the worker and the local runner, so the
+ * emulator pipeline behaves like the deployed one.
+ */
+
+/** Micro-batching defaults (seeds/002: batch 50, 1 s, 4 in flight). */
+export const BATCHING_DEFAULTS = {
+  maxBatchSize: 50,
+  maxBatchDelayMs: 1000,
+  maxInFlight: 4,
+  predictTimeoutMs: 10_000,
+  /** Vertex public endpoints cap a request at 1.5 MB; stay under it. */
+  maxRequestBytes: 1_400_000,
+  maxRetries: 4,
+} as const;
+
+/** Limits the config model enforces on batching. */
+export const BATCHING_LIMITS = {
+  maxBatchSize: { min: 1, max: 1000 },
+  maxBatchDelayMs: { min: 1, max: 60_000 },
+  maxInFlight: { min: 1, max: 64 },
+} as const;
+
+/** Subscription defaults: a dead-letter policy, a retry policy, bounded retention. */
+export const SUBSCRIPTION_DEFAULTS = {
+  ackDeadlineSeconds: 60,
+  maxDeliveryAttempts: 5,
+  minimumBackoffSeconds: 10,
+  maximumBackoffSeconds: 300,
+  /** Keep unacked messages for a day: enough to replay after an outage, no data lake in the broker. */
+  messageRetentionSeconds: 86_400,
+} as const;
+
+/** The longest retention the platform allows on a topic or subscription (Pub/Sub's own cap is 31 days). */
+export const MAX_RETENTION_SECONDS = 7 * 86_400;

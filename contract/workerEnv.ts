@@ -1,0 +1,52 @@
+/**
+ * The environment variables the worker reads, and the deployment sets.
+ * One definition for both sides: `InferenceWorker` builds the container's env from
+ * `WORKER_ENV`, the worker parses `process.env` with the same keys.
+ */
+export const WORKER_ENV = {
+  /** GCP project that holds the subscription, topics, Bigtable instance and endpoint. */
+  projectId: "SI_PROJECT_ID",
+  /** Region the worker runs in (for logs and metrics labels). */
+  region: "SI_REGION",
+  /** Input pull subscription (short name). */
+  subscription: "SI_INPUT_SUBSCRIPTION",
+  /** Topic the predictions are published to (short name). */
+  predictionsTopic: "SI_PREDICTIONS_TOPIC",
+  /** Topic poison messages are published to (short name). */
+  deadLetterTopic: "SI_DEAD_LETTER_TOPIC",
+  /** Bigtable instance, table and app profile ids. */
+  bigtableInstance: "SI_BIGTABLE_INSTANCE",
+  bigtableTable: "SI_BIGTABLE_TABLE",
+  bigtableAppProfile: "SI_BIGTABLE_APP_PROFILE",
+  /** Vertex AI endpoint id and its location; the API host is derived unless set. */
+  vertexEndpointId: "SI_VERTEX_ENDPOINT_ID",
+  vertexLocation: "SI_VERTEX_LOCATION",
+  /** Override of the Vertex API host[:port] (local stand-in); plaintext when it is a loopback address. */
+  vertexApiEndpoint: "SI_VERTEX_API_ENDPOINT",
+  /** Model id stamped on each prediction. */
+  modelId: "SI_MODEL_ID",
+  /** Micro-batching: flush at this many events... */
+  maxBatchSize: "SI_MAX_BATCH_SIZE",
+  /** ...or after this many ms, whichever first. */
+  maxBatchDelayMs: "SI_MAX_BATCH_DELAY_MS",
+  /** At most this many predict calls in flight. */
+  maxInFlight: "SI_MAX_IN_FLIGHT",
+  /** Deadline of one predict call, ms. */
+  predictTimeoutMs: "SI_PREDICT_TIMEOUT_MS",
+  /** Upper bound on one predict request body, bytes; larger batches are split. */
+  maxRequestBytes: "SI_MAX_REQUEST_BYTES",
+  /** Retries of a retryable predict failure before the batch is nacked. */
+  maxRetries: "SI_MAX_RETRIES",
+  /** TTL of the hot-entity feature cache, ms; 0 turns it off. */
+  featureCacheTtlMs: "SI_FEATURE_CACHE_TTL_MS",
+  /** How long SIGTERM waits for in-flight work before exiting, ms. */
+  drainTimeoutMs: "SI_DRAIN_TIMEOUT_MS",
+  /** `cloud-monitoring` in production, `none` locally. */
+  metricsExporter: "SI_METRICS_EXPORTER",
+  /** Port of /healthz and /readyz. */
+  healthPort: "SI_HEALTH_PORT",
+  /** Log level: debug, info, warn, error. */
+  logLevel: "SI_LOG_LEVEL",
+} as const;
+
+export type WorkerEnvKey = keyof typeof WORKER_ENV;
