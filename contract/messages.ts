@@ -72,3 +72,15 @@ export const PREDICTION_TABLE_SCHEMA = [
 /** Column the predictions table is partitioned on, and the clustering columns. */
 export const PREDICTION_TABLE_PARTITION_FIELD = "predictTime";
 export const PREDICTION_TABLE_CLUSTERING = ["entityId", "modelId"] as const;
+
+/** One instance in a Vertex predict request, as the worker sends it and the model reads it. */
+export interface PredictionInstance {
+  entityId: string;
+  /** Stored features merged with the event's inline ones (inline wins). */
+  features: Record<string, number>;
+}
+
+/** One prediction in a Vertex predict response, in the order of the instances. */
+export interface ModelPrediction {
+  score: number;
+}
