@@ -59,7 +59,7 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
     case "unrecognized_keys":
       return `${key} has unknown key(s) ${issue.keys.map((k) => show(k)).join(", ")}; remove them or fix the spelling`;
     default:
-      return `${key} is ${show(value)}: ${issue.message}`;
+      return `${key} ${value === undefined ? "is not set" : `is ${show(value)}`}: ${issue.message}`;
   }
 }
 
