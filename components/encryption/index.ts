@@ -1,0 +1,5 @@
+export * from "./services";
+export * from "./keyPlacement";
+export * from "./rotation";
+export * from "./serviceAgents";
+export * from "./encryption";
