@@ -1,0 +1,4 @@
+export * from "./emulators";
+export * from "./ports";
+export * from "./prerequisites";
+export * from "./processGroup";
