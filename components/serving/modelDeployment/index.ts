@@ -1,0 +1,5 @@
+export * from "./modelDeployment";
+export * from "./provider";
+export * from "./spec";
+export * from "./operations";
+export type { VertexApi, VertexApiFactory, PendingOperation } from "./vertexApi";

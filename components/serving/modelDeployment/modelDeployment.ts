@@ -1,0 +1,75 @@
+/**
+ * `ModelDeployment`: a custom model uploaded to Vertex AI and deployed on GPUs to an
+ * endpoint, as a Pulumi resource (type `pulumi-nodejs:dynamic/vertex:ModelDeployment`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ModelDeploymentProvider } from "./provider";
+import type { VertexApiFactory } from "./vertexApi";
+
+export interface ModelDeploymentArgs {
+  /** Project that holds the endpoint and the uploaded model. */
+  project: pulumi.Input<string>;
+  /** Region of the endpoint; the model is uploaded to the same region. */
+  location: pulumi.Input<string>;
+  /** Endpoint resource name, `projects/<p>/locations/<l>/endpoints/<id>` (an `AiEndpoint`'s `id`). */
+  endpoint: pulumi.Input<string>;
+  /** Display name of the model and of the deployed model. */
+  displayName: pulumi.Input<string>;
+  /** gs:// folder with the model artifact. Changing it deploys a new model (replacement). */
+  artifactUri: pulumi.Input<string>;
+  /** Serving container image. Changing it deploys a new model. */
+  servingImage: pulumi.Input<string>;
+  /** HTTP route of predictions in the serving container, e.g. `/predict`. */
+  predictRoute: pulumi.Input<string>;
+  /** HTTP route of health checks in the serving container, e.g. `/health`. */
+  healthRoute: pulumi.Input<string>;
+  /** Port the serving container listens on. */
+  port: pulumi.Input<number>;
+  /** GPU machine type, e.g. `g2-standard-8`. */
+  machineType: pulumi.Input<string>;
+  /** Accelerator type as Vertex names it, e.g. `NVIDIA_L4`. */
+  acceleratorType: pulumi.Input<string>;
+  /** Accelerators per replica. */
+  acceleratorCount: pulumi.Input<number>;
+  /** Replicas always running. Changed in place. */
+  minReplicas: pulumi.Input<number>;
+  /** Autoscaling ceiling. Changed in place. */
+  maxReplicas: pulumi.Input<number>;
+  /** Target accelerator duty cycle (percent) autoscaling keeps replicas at. Changed in place. */
+  dutyCycleTarget: pulumi.Input<number>;
+  /** Cloud KMS key (in `location`) the uploaded model is encrypted with. */
+  kmsKeyName: pulumi.Input<string>;
+  /** Service account the serving container runs as. Defaults to Vertex AI's. */
+  serviceAccount?: pulumi.Input<string>;
+  /** Labels on the uploaded model. Changed in place. */
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** How long to wait for each Vertex long-running operation, seconds. Defaults to 3600. */
+  operationTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export class ModelDeployment extends pulumi.dynamic.Resource {
+  /** Uploaded model resource name. */
+  declare public readonly model: pulumi.Output<string>;
+  declare public readonly modelVersionId: pulumi.Output<string>;
+  /** Id of the DeployedModel on the endpoint (the key of the endpoint's traffic split). */
+  declare public readonly deployedModelId: pulumi.Output<string>;
+  declare public readonly endpoint: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: ModelDeploymentArgs,
+    opts?: pulumi.CustomResourceOptions,
+    /** For tests: the Vertex API the provider uses. */
+    api?: VertexApiFactory,
+  ) {
+    super(
+      new ModelDeploymentProvider(api),
+      name,
+      { ...args, model: undefined, modelVersionId: undefined, deployedModelId: undefined },
+      // Create-before-delete is what keeps the endpoint serving through a replacement.
+      { ...opts, deleteBeforeReplace: false },
+      "vertex",
+      "ModelDeployment",
+    );
+  }
+}

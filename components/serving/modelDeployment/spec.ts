@@ -1,0 +1,295 @@
+/**
+ * What a model deployment is, as plain data: the inputs the dynamic provider receives,
+ * their validation, which changes are updates and which are replacements, and the
+ * Vertex AI requests built from them. Pure functions, so each rule is tested on its own.
+ */
+import type { protos } from "@google-cloud/aiplatform";
+import { unknownValue } from "@pulumi/pulumi/runtime";
+
+type v1 = typeof protos.google.cloud.aiplatform.v1;
+export type UploadModelRequest = protos.google.cloud.aiplatform.v1.IUploadModelRequest;
+export type DeployModelRequest = protos.google.cloud.aiplatform.v1.IDeployModelRequest;
+export type MutateDeployedModelRequest = protos.google.cloud.aiplatform.v1.IMutateDeployedModelRequest;
+export type DedicatedResources = protos.google.cloud.aiplatform.v1.IDedicatedResources;
+/** Keeps the generated enum name type without importing the runtime module here. */
+export type AcceleratorTypeName = keyof v1["AcceleratorType"];
+
+/** Metric Vertex AI autoscales GPU replicas on. */
+export const DUTY_CYCLE_METRIC = "aiplatform.googleapis.com/prediction/online/accelerator/duty_cycle";
+
+/** Default wait for one long-running operation: GPU deployments often take 15-30 minutes. */
+export const DEFAULT_OPERATION_TIMEOUT_SECONDS = 3600;
+
+/** The resolved inputs of one model deployment (every Output already known). */
+export interface ModelDeploymentInputs {
+  /** Project that holds the endpoint and the uploaded model. */
+  project: string;
+  /** Region of the endpoint (the API host is `<location>-aiplatform.googleapis.com`). */
+  location: string;
+  /** Endpoint resource name: `projects/<p>/locations/<l>/endpoints/<id>`. */
+  endpoint: string;
+  displayName: string;
+  /** gs:// folder with the model artifact. */
+  artifactUri: string;
+  servingImage: string;
+  predictRoute: string;
+  healthRoute: string;
+  port: number;
+  machineType: string;
+  acceleratorType: string;
+  acceleratorCount: number;
+  minReplicas: number;
+  maxReplicas: number;
+  /** Target accelerator duty cycle, percent. */
+  dutyCycleTarget: number;
+  /** Cloud KMS key the uploaded model is encrypted with (same region as the endpoint). */
+  kmsKeyName: string;
+  /** Service account the serving container runs as; Vertex's default when empty. */
+  serviceAccount?: string;
+  labels?: Record<string, string>;
+  operationTimeoutSeconds?: number;
+}
+
+/** What the provider records after a create or update. */
+export interface ModelDeploymentOutputs extends ModelDeploymentInputs {
+  /** Uploaded model: `projects/<p>/locations/<l>/models/<id>`. */
+  model: string;
+  modelVersionId: string;
+  /** Id of the DeployedModel on the endpoint (the traffic-split key). */
+  deployedModelId: string;
+}
+
+/** Inputs changed in place: replica bounds and autoscaling through MutateDeployedModel, labels through UpdateModel. */
+export const SCALING_KEYS = ["minReplicas", "maxReplicas", "dutyCycleTarget"] as const;
+// An array, not a Set: the provider is serialised with its closure, and Pulumi's closure
+// serialiser does not carry a Set's contents across (test/serving/serialisation.test.ts).
+const IN_PLACE_KEYS: readonly string[] = [...SCALING_KEYS, "labels", "operationTimeoutSeconds"];
+
+/** Every input key the diff compares; anything not changeable in place forces a replacement. */
+export const INPUT_KEYS: readonly (keyof ModelDeploymentInputs)[] = [
+  "project",
+  "location",
+  "endpoint",
+  "displayName",
+  "artifactUri",
+  "servingImage",
+  "predictRoute",
+  "healthRoute",
+  "port",
+  "machineType",
+  "acceleratorType",
+  "acceleratorCount",
+  "minReplicas",
+  "maxReplicas",
+  "dutyCycleTarget",
+  "kmsKeyName",
+  "serviceAccount",
+  "labels",
+  "operationTimeoutSeconds",
+];
+
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+const REQUIRED_STRINGS = [
+  "project",
+  "location",
+  "endpoint",
+  "displayName",
+  "artifactUri",
+  "servingImage",
+  "predictRoute",
+  "healthRoute",
+  "machineType",
+  "acceleratorType",
+  "kmsKeyName",
+] as const;
+
+function isPositiveInt(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v > 0;
+}
+
+/**
+ * Checks raw inputs; every problem names the property and the fix. During a preview an
+ * input not yet known (an endpoint still to be created) arrives as Pulumi's unknown
+ * sentinel and is left to the check at deployment time.
+ */
+export function validateInputs(input: Record<string, unknown>): InputProblem[] {
+  const raw = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== unknownValue));
+  const problems: InputProblem[] = [];
+  for (const key of REQUIRED_STRINGS) {
+    if (input[key] === unknownValue) continue;
+    const v = raw[key];
+    if (typeof v !== "string" || v.length === 0) {
+      problems.push({ property: key, reason: `${key} is required and must be a non-empty string` });
+    }
+  }
+  for (const key of ["port", "acceleratorCount", "minReplicas", "maxReplicas"] as const) {
+    if (input[key] === unknownValue) continue;
+    if (!isPositiveInt(raw[key])) {
+      problems.push({
+        property: key,
+        reason: `${key} must be a positive integer, got ${JSON.stringify(raw[key])}`,
+      });
+    }
+  }
+  const duty = raw.dutyCycleTarget;
+  if (
+    input.dutyCycleTarget !== unknownValue &&
+    (typeof duty !== "number" || !Number.isInteger(duty) || duty < 1 || duty > 100)
+  ) {
+    problems.push({
+      property: "dutyCycleTarget",
+      reason: `dutyCycleTarget must be an integer percentage in 1..100, got ${JSON.stringify(duty)}`,
+    });
+  }
+  if (isPositiveInt(raw.minReplicas) && isPositiveInt(raw.maxReplicas) && raw.minReplicas > raw.maxReplicas) {
+    problems.push({
+      property: "minReplicas",
+      reason: `minReplicas (${raw.minReplicas}) must not exceed maxReplicas (${raw.maxReplicas})`,
+    });
+  }
+  const endpoint = raw.endpoint;
+  if (typeof endpoint === "string" && endpoint.length > 0) {
+    const m = /^projects\/[^/]+\/locations\/([^/]+)\/endpoints\/[^/]+$/.exec(endpoint);
+    if (!m) {
+      problems.push({
+        property: "endpoint",
+        reason: `endpoint must be a resource name projects/<project>/locations/<region>/endpoints/<id>, got "${endpoint}"`,
+      });
+    } else if (typeof raw.location === "string" && m[1] !== raw.location) {
+      problems.push({
+        property: "endpoint",
+        reason: `endpoint is in ${m[1]} but location is ${raw.location}; a model deploys in its endpoint's region`,
+      });
+    }
+  }
+  if (typeof raw.artifactUri === "string" && raw.artifactUri && !raw.artifactUri.startsWith("gs://")) {
+    problems.push({
+      property: "artifactUri",
+      reason: `artifactUri must be a gs:// URI, got "${raw.artifactUri}"`,
+    });
+  }
+  const timeout = raw.operationTimeoutSeconds;
+  if (timeout !== undefined && !isPositiveInt(timeout)) {
+    problems.push({
+      property: "operationTimeoutSeconds",
+      reason: `operationTimeoutSeconds must be a positive integer, got ${JSON.stringify(timeout)}`,
+    });
+  }
+  return problems;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export interface DeploymentDiff {
+  changed: (keyof ModelDeploymentInputs)[];
+  /** Changed keys that need a new model upload and deployment. */
+  replaces: (keyof ModelDeploymentInputs)[];
+}
+
+/** Which inputs changed, and which of those force a replacement. */
+export function diffInputs(
+  olds: Partial<ModelDeploymentInputs>,
+  news: Partial<ModelDeploymentInputs>,
+): DeploymentDiff {
+  const changed = INPUT_KEYS.filter((k) => !same(olds[k], news[k]));
+  return { changed, replaces: changed.filter((k) => !IN_PLACE_KEYS.includes(k)) };
+}
+
+export function dedicatedResources(i: ModelDeploymentInputs): DedicatedResources {
+  return {
+    machineSpec: {
+      machineType: i.machineType,
+      acceleratorType: i.acceleratorType as AcceleratorTypeName,
+      acceleratorCount: i.acceleratorCount,
+    },
+    minReplicaCount: i.minReplicas,
+    maxReplicaCount: i.maxReplicas,
+    autoscalingMetricSpecs: [{ metricName: DUTY_CYCLE_METRIC, target: i.dutyCycleTarget }],
+  };
+}
+
+export function uploadModelRequest(i: ModelDeploymentInputs): UploadModelRequest {
+  return {
+    parent: `projects/${i.project}/locations/${i.location}`,
+    model: {
+      displayName: i.displayName,
+      artifactUri: i.artifactUri,
+      containerSpec: {
+        imageUri: i.servingImage,
+        predictRoute: i.predictRoute,
+        healthRoute: i.healthRoute,
+        ports: [{ containerPort: i.port }],
+      },
+      encryptionSpec: { kmsKeyName: i.kmsKeyName },
+      labels: i.labels ?? {},
+    },
+  };
+}
+
+/** Deploys `model` and sends it all traffic ("0" names the model being deployed). */
+export function deployModelRequest(i: ModelDeploymentInputs, model: string): DeployModelRequest {
+  return {
+    endpoint: i.endpoint,
+    deployedModel: {
+      model,
+      displayName: i.displayName,
+      dedicatedResources: dedicatedResources(i),
+      ...(i.serviceAccount ? { serviceAccount: i.serviceAccount } : {}),
+    },
+    trafficSplit: { "0": 100 },
+  };
+}
+
+export function mutateScalingRequest(
+  i: ModelDeploymentInputs,
+  deployedModelId: string,
+): MutateDeployedModelRequest {
+  return {
+    endpoint: i.endpoint,
+    deployedModel: { id: deployedModelId, dedicatedResources: dedicatedResources(i) },
+    updateMask: {
+      paths: [
+        "dedicated_resources.min_replica_count",
+        "dedicated_resources.max_replica_count",
+        "dedicated_resources.autoscaling_metric_specs",
+      ],
+    },
+  };
+}
+
+/**
+ * The endpoint's traffic split once `deployedModelId` is gone: its share is handed to the
+ * remaining models in proportion to theirs (integer percentages summing to 100), so
+ * UndeployModel never leaves traffic pointing at a model that no longer exists.
+ */
+export function trafficSplitWithout(
+  current: Record<string, number>,
+  deployedModelId: string,
+): Record<string, number> {
+  const rest = Object.entries(current).filter(([id]) => id !== deployedModelId);
+  if (rest.length === 0) return {};
+  const total = rest.reduce((sum, [, pct]) => sum + pct, 0);
+  const shares = rest.map(([id, pct]) => ({
+    id,
+    exact: total > 0 ? (pct * 100) / total : 100 / rest.length,
+  }));
+  const split = shares.map((s) => ({
+    id: s.id,
+    pct: Math.floor(s.exact),
+    rem: s.exact - Math.floor(s.exact),
+  }));
+  let missing = 100 - split.reduce((sum, s) => sum + s.pct, 0);
+  // Largest remainder first, so the rounding error goes where it is smallest.
+  for (const s of [...split].sort((a, b) => b.rem - a.rem)) {
+    if (missing <= 0) break;
+    s.pct += 1;
+    missing -= 1;
+  }
+  return Object.fromEntries(split.map((s) => [s.id, s.pct]));
+}
