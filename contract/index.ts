@@ -2,3 +2,4 @@ export * from "./names";
 export * from "./messages";
 export * from "./workerEnv";
 export * from "./settings";
+export * from "./metrics";

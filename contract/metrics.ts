@@ -1,0 +1,136 @@
+/**
+ * The worker's metrics as Cloud Monitoring sees them, so dashboards, SLOs and alerts
+ * reference the names the worker exports (one definition for both sides).
+ *
+ * The worker exports through OpenTelemetry with the Cloud Monitoring exporter, which
+ * writes `<METRIC_PREFIX>/<name>` against a `generic_task` monitored resource
+ * (location = region, namespace = WORKER_TELEMETRY_RESOURCE.namespace,
+ * job = WORKER_TELEMETRY_RESOURCE.job, task_id = one id per worker process).
+ */
+
+/** Prefix the exporter puts before each instrument name. */
+export const METRIC_PREFIX = "workload.googleapis.com";
+
+/** Monitored resource the worker's time series are written against. */
+export const WORKER_TELEMETRY_RESOURCE = {
+  type: "generic_task",
+  namespace: "streaming-inference",
+  job: "worker",
+} as const;
+
+/** Label keys on the worker's metrics. */
+export const METRIC_LABELS = {
+  /** One of `OUTCOMES`. */
+  outcome: "outcome",
+  /** One of `DEAD_LETTER_REASONS` (dead-lettered), or a short cause (nacked). */
+  reason: "reason",
+  /** gRPC status name of a predict call (`OK`, `UNAVAILABLE`, ...). */
+  code: "code",
+  /** Model id stamped on the predictions. */
+  modelId: "model_id",
+} as const;
+
+/** What finally happened to an input message. */
+export const OUTCOMES = {
+  /** Prediction published, input acked. */
+  predicted: "predicted",
+  /** Poison message published to the dead-letter topic, input acked. */
+  deadLettered: "dead_lettered",
+  /** Could not finish (retries exhausted, drain deadline): nacked for redelivery. */
+  nacked: "nacked",
+} as const;
+export type Outcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
+
+/** `error.reason` attribute values on dead letters (and `reason` label values). */
+export const DEAD_LETTER_REASONS = {
+  invalidJson: "invalid_json",
+  invalidEvent: "invalid_event",
+  missingEventId: "missing_event_id",
+  missingEntityId: "missing_entity_id",
+  invalidFeatures: "invalid_features",
+  noFeatures: "no_features",
+  instanceTooLarge: "instance_too_large",
+  modelRejected: "model_rejected",
+} as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[keyof typeof DEAD_LETTER_REASONS];
+
+export interface MetricDefinition {
+  /** Instrument name; the Cloud Monitoring metric type is `${METRIC_PREFIX}/${name}`. */
+  name: string;
+  /** UCUM unit. */
+  unit: string;
+  kind: "histogram" | "counter";
+  description: string;
+  /** Bucket upper bounds of a histogram, in `unit`. */
+  buckets?: readonly number[];
+  /** Label keys (from METRIC_LABELS) set on each point. */
+  labels: readonly string[];
+}
+
+/** Latency buckets (ms): fine below a second, and an exact bound at the 3-minute freshness SLO. */
+const LATENCY_BUCKETS_MS = [
+  1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000,
+  120_000, 180_000, 300_000, 600_000, 1_800_000,
+] as const;
+
+const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 30, 40, 50, 75, 100, 200, 500, 1000] as const;
+
+export const WORKER_METRICS = {
+  /** From the input's Pub/Sub publish time to the prediction's publish being confirmed. Freshness SLO. */
+  endToEndLatency: {
+    name: "streaming_inference/end_to_end_latency",
+    unit: "ms",
+    kind: "histogram",
+    description: "Time from the input event's Pub/Sub publish time to its prediction being published.",
+    buckets: LATENCY_BUCKETS_MS,
+    labels: [METRIC_LABELS.modelId],
+  },
+  /** Wall time of one Vertex predict call (every attempt, successful or not). */
+  predictLatency: {
+    name: "streaming_inference/predict_latency",
+    unit: "ms",
+    kind: "histogram",
+    description: "Wall time of one Vertex AI predict call.",
+    buckets: LATENCY_BUCKETS_MS,
+    labels: [METRIC_LABELS.code, METRIC_LABELS.modelId],
+  },
+  /** Events per micro-batch handed to the model. */
+  batchSize: {
+    name: "streaming_inference/batch_size",
+    unit: "1",
+    kind: "histogram",
+    description: "Number of events in one micro-batch.",
+    buckets: BATCH_SIZE_BUCKETS,
+    labels: [METRIC_LABELS.modelId],
+  },
+  /** Input messages by final outcome. Correctness SLO: dead_lettered / all. */
+  messages: {
+    name: "streaming_inference/messages",
+    unit: "1",
+    kind: "counter",
+    description: "Input messages by outcome (predicted, dead_lettered, nacked) and reason.",
+    labels: [METRIC_LABELS.outcome, METRIC_LABELS.reason, METRIC_LABELS.modelId],
+  },
+  /** Predict calls by gRPC status: the Vertex error rate as the worker sees it. */
+  predictCalls: {
+    name: "streaming_inference/predict_calls",
+    unit: "1",
+    kind: "counter",
+    description: "Vertex AI predict calls by gRPC status code.",
+    labels: [METRIC_LABELS.code, METRIC_LABELS.modelId],
+  },
+  /** Wall time of one Bigtable multi-get (one per batch). */
+  featureLookupLatency: {
+    name: "streaming_inference/feature_lookup_latency",
+    unit: "ms",
+    kind: "histogram",
+    description: "Wall time of one Bigtable multi-get of a batch's entities.",
+    buckets: LATENCY_BUCKETS_MS,
+    labels: [],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+/** The Cloud Monitoring metric type of a worker metric. */
+export function metricType(metric: MetricDefinition): string {
+  return `${METRIC_PREFIX}/${metric.name}`;
+}

@@ -1,0 +1,208 @@
+/**
+ * The worker's typed configuration, read from the environment variables named in
+ * `contract/workerEnv.ts`. Every problem is reported at once, each naming the variable,
+ * the value found and how to fix it.
+ */
+import { z } from "zod";
+import {
+  BATCHING_DEFAULTS,
+  BATCHING_LIMITS,
+  FEATURE_TABLE,
+  WORKER_ENV,
+  type WorkerEnvKey,
+} from "../../contract";
+
+export const METRICS_EXPORTERS = ["cloud-monitoring", "none"] as const;
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
+/** Cloud Run sends SIGKILL 10 s after SIGTERM: finish (or nack) before that. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 8_000;
+export const DEFAULT_HEALTH_PORT = 8080;
+
+/** A bad environment. `message` lists every problem, one per line; `problems` holds them separately. */
+export class WorkerConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid worker configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "WorkerConfigError";
+  }
+}
+
+const required = (what: string) =>
+  z
+    .string({ error: `it is required: set it to ${what}` })
+    .trim()
+    .min(1, { error: `it is required: set it to ${what}` });
+
+const integer = (min: number, max: number, fallback: number, unit: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === "") return fallback;
+      const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `it must be a whole number from ${min} to ${max} (${unit}); unset it to use the default (${fallback})`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx): T[number] => {
+      if (raw === undefined || raw === "") return fallback;
+      const found = values.find((v) => v === raw.toLowerCase());
+      if (found === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `it must be one of ${values.join(", ")}; unset it to use the default (${fallback})`,
+        });
+        return z.NEVER;
+      }
+      return found;
+    });
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((raw) => (raw === "" ? undefined : raw));
+
+/** Where the Vertex API is reached: TLS to Google, or plaintext to a loopback stand-in. */
+export interface VertexApiEndpoint {
+  host: string;
+  port: number;
+  plaintext: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/** Parses `host[:port]`; plaintext only for loopback hosts (the local stand-in). */
+export function parseVertexApiEndpoint(value: string): VertexApiEndpoint | string {
+  const match = /^(\[[^\]]+\]|[^:/\s]+)(?::(\d{1,5}))?$/.exec(value);
+  if (match === null)
+    return "must be host or host:port (e.g. us-central1-aiplatform.googleapis.com or 127.0.0.1:8500)";
+  const host = match[1] as string;
+  const port = match[2] === undefined ? 443 : Number(match[2]);
+  if (port < 1 || port > 65_535) return "has a port outside 1-65535";
+  return { host: host.replace(/^\[(.*)\]$/, "$1"), port, plaintext: LOOPBACK_HOSTS.has(host) };
+}
+
+/** Field -> schema, keyed like WORKER_ENV so each issue maps back to its variable. */
+const envSchema = z.object({
+  projectId: required("the GCP project id (e.g. my-project)"),
+  region: optionalText,
+  subscription: required("the input pull subscription's short name"),
+  predictionsTopic: required("the predictions topic's short name"),
+  deadLetterTopic: required("the dead-letter topic's short name"),
+  bigtableInstance: required("the Bigtable instance id"),
+  bigtableTable: optionalText,
+  bigtableAppProfile: optionalText,
+  vertexEndpointId: required("the Vertex AI endpoint id (numeric)"),
+  vertexLocation: required("the Vertex AI endpoint's region (e.g. us-central1)"),
+  vertexApiEndpoint: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const endpoint = parseVertexApiEndpoint(raw);
+    if (typeof endpoint === "string") {
+      ctx.addIssue({
+        code: "custom",
+        message: `it ${endpoint}; unset it to use <location>-aiplatform.googleapis.com`,
+      });
+      return z.NEVER;
+    }
+    return endpoint;
+  }),
+  modelId: required("the id stamped on each prediction (e.g. fraud-v3)"),
+  maxBatchSize: integer(
+    BATCHING_LIMITS.maxBatchSize.min,
+    BATCHING_LIMITS.maxBatchSize.max,
+    BATCHING_DEFAULTS.maxBatchSize,
+    "events",
+  ),
+  maxBatchDelayMs: integer(
+    BATCHING_LIMITS.maxBatchDelayMs.min,
+    BATCHING_LIMITS.maxBatchDelayMs.max,
+    BATCHING_DEFAULTS.maxBatchDelayMs,
+    "milliseconds",
+  ),
+  maxInFlight: integer(
+    BATCHING_LIMITS.maxInFlight.min,
+    BATCHING_LIMITS.maxInFlight.max,
+    BATCHING_DEFAULTS.maxInFlight,
+    "calls",
+  ),
+  predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
+  maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
+  maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
+  featureCacheTtlMs: integer(0, 3_600_000, 0, "milliseconds; 0 turns the cache off"),
+  drainTimeoutMs: integer(0, 3_600_000, DEFAULT_DRAIN_TIMEOUT_MS, "milliseconds"),
+  metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
+  healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),
+  logLevel: oneOf(LOG_LEVELS, "info"),
+} satisfies Record<WorkerEnvKey, z.ZodType>);
+
+export interface WorkerConfig {
+  projectId: string;
+  /** Region the worker runs in (defaults to the Vertex location). */
+  region: string;
+  subscription: string;
+  predictionsTopic: string;
+  deadLetterTopic: string;
+  bigtableInstance: string;
+  bigtableTable: string;
+  bigtableAppProfile: string;
+  vertexEndpointId: string;
+  vertexLocation: string;
+  vertexApi: VertexApiEndpoint;
+  modelId: string;
+  maxBatchSize: number;
+  maxBatchDelayMs: number;
+  maxInFlight: number;
+  predictTimeoutMs: number;
+  maxRequestBytes: number;
+  maxRetries: number;
+  featureCacheTtlMs: number;
+  drainTimeoutMs: number;
+  metricsExporter: (typeof METRICS_EXPORTERS)[number];
+  healthPort: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+function show(value: string | undefined): string {
+  return value === undefined ? "unset" : JSON.stringify(value);
+}
+
+/** Reads and validates the worker's environment. Throws `WorkerConfigError` listing every problem. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): WorkerConfig {
+  const raw = Object.fromEntries(
+    (Object.keys(WORKER_ENV) as WorkerEnvKey[]).map((key) => [key, env[WORKER_ENV[key]]]),
+  ) as Record<WorkerEnvKey, string | undefined>;
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WorkerConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path[0] as WorkerEnvKey;
+        return `${WORKER_ENV[key]} is ${show(raw[key])}; ${issue.message}`;
+      }),
+    );
+  }
+  const { vertexApiEndpoint, ...data } = parsed.data;
+  return {
+    ...data,
+    region: data.region ?? data.vertexLocation,
+    bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,
+    bigtableAppProfile: data.bigtableAppProfile ?? FEATURE_TABLE.appProfileId,
+    vertexApi: vertexApiEndpoint ?? {
+      host: `${data.vertexLocation}-aiplatform.googleapis.com`,
+      port: 443,
+      plaintext: false,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Input message -> event, or the reason it is poison. Only what can never succeed is
+ * poison (bad JSON, missing ids, malformed features); nothing here depends on a backend.
+ */
+import { DEAD_LETTER_REASONS, type DeadLetterReason, type InferenceEvent } from "../../contract";
+
+/** Bigtable's row-key limit: a longer entity id can never be looked up. */
+const MAX_ENTITY_ID_BYTES = 4096;
+
+export type Decoded =
+  { ok: true; event: InferenceEvent } | { ok: false; reason: DeadLetterReason; message: string };
+
+function poison(reason: DeadLetterReason, message: string): Decoded {
+  return { ok: false, reason, message };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function decodeEvent(data: Buffer): Decoded {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.toString("utf8"));
+  } catch (err) {
+    return poison(DEAD_LETTER_REASONS.invalidJson, `data is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!isRecord(parsed)) {
+    return poison(DEAD_LETTER_REASONS.invalidEvent, "data must be a JSON object with eventId and entityId");
+  }
+  const { eventId, entityId, features, eventTime } = parsed;
+  if (typeof eventId !== "string" || eventId.length === 0) {
+    return poison(DEAD_LETTER_REASONS.missingEventId, "eventId must be a non-empty string");
+  }
+  if (typeof entityId !== "string" || entityId.length === 0) {
+    return poison(DEAD_LETTER_REASONS.missingEntityId, "entityId must be a non-empty string");
+  }
+  if (Buffer.byteLength(entityId) > MAX_ENTITY_ID_BYTES) {
+    return poison(DEAD_LETTER_REASONS.invalidEvent, `entityId is longer than ${MAX_ENTITY_ID_BYTES} bytes`);
+  }
+  const event: InferenceEvent = { eventId, entityId };
+  if (features !== undefined) {
+    if (!isRecord(features)) {
+      return poison(DEAD_LETTER_REASONS.invalidFeatures, "features must be an object of name -> number");
+    }
+    for (const [name, value] of Object.entries(features)) {
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        return poison(
+          DEAD_LETTER_REASONS.invalidFeatures,
+          `features.${name} is ${JSON.stringify(value) ?? String(value)}; each feature must be a finite number`,
+        );
+      }
+    }
+    event.features = features as Record<string, number>;
+  }
+  if (typeof eventTime === "string") event.eventTime = eventTime;
+  return { ok: true, event };
+}

@@ -1,0 +1,250 @@
+/**
+ * The worker's message flow, independent of where messages come from:
+ * decode -> micro-batch -> score (enrich + predict, at most maxInFlight at once) ->
+ * publish -> ack. Every message is acked only after its output is published, nacked
+ * when it cannot finish, and never both.
+ */
+import { OUTCOMES, type DeadLetterReason, type InferenceEvent, type Outcome } from "../../contract";
+import { Batcher, type Clock } from "./batcher";
+import { decodeEvent } from "./decode";
+import type { FeatureSource } from "./enrich";
+import type { Logger } from "./logger";
+import type { Predictor } from "./predictor";
+import { deadLetterMessage, predictionMessage, type OutputPublisher } from "./publisher";
+import type { BackoffPolicy } from "./retry";
+import { scoreBatch, type Verdict } from "./score";
+import type { Telemetry } from "./telemetry";
+
+/** What the pipeline needs of an input message (a Pub/Sub `Message` fits). */
+export interface InputMessage {
+  readonly id: string;
+  readonly data: Buffer;
+  readonly attributes: Record<string, string>;
+  readonly publishTime: Date;
+  /** Resolves once the ack is sent (confirmed, with exactly-once delivery). */
+  ackWithResponse(): Promise<unknown>;
+  nack(): void;
+}
+
+export interface PipelineSettings {
+  modelId: string;
+  maxBatchSize: number;
+  maxBatchDelayMs: number;
+  maxInFlight: number;
+  maxRequestBytes: number;
+  maxRetries: number;
+  backoff?: BackoffPolicy;
+}
+
+export interface PipelineDeps {
+  features: FeatureSource;
+  predictor: Predictor;
+  publisher: OutputPublisher;
+  telemetry: Telemetry;
+  logger: Logger;
+  clock?: Clock;
+  /** Wall clock for timestamps, ms since the epoch. */
+  now?: () => number;
+}
+
+/** One input message on its way through, settled (acked or nacked) exactly once. */
+interface Tracked {
+  message: InputMessage;
+  settled: boolean;
+}
+
+interface Pending {
+  tracked: Tracked;
+  event: InferenceEvent;
+}
+
+export interface DrainResult {
+  /** Messages that could not finish in time and were nacked. */
+  nacked: number;
+}
+
+export class Pipeline {
+  private readonly batcher: Batcher<Pending>;
+  private readonly unsettled = new Set<Tracked>();
+  private readonly publishing = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly settings: PipelineSettings,
+    private readonly deps: PipelineDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.batcher = new Batcher<Pending>({
+      maxBatchSize: settings.maxBatchSize,
+      maxBatchDelayMs: settings.maxBatchDelayMs,
+      maxInFlight: settings.maxInFlight,
+      clock: deps.clock,
+      handle: (batch) => this.handleBatch(batch),
+      onHandlerError: (err) => deps.logger.error({ err: String(err) }, "batch handler failed (worker bug)"),
+    });
+  }
+
+  /** Messages received and not yet acked or nacked. */
+  get outstanding(): number {
+    return this.unsettled.size;
+  }
+
+  /** Batches whose predict stage is running. */
+  get inFlight(): number {
+    return this.batcher.inFlight;
+  }
+
+  /** Takes one input message; returns at once (the work continues asynchronously). */
+  push(message: InputMessage): void {
+    const tracked: Tracked = { message, settled: false };
+    this.unsettled.add(tracked);
+    const decoded = decodeEvent(message.data);
+    if (!decoded.ok) {
+      this.track(this.deadLetter(tracked, decoded.reason, decoded.message));
+      return;
+    }
+    this.batcher.add({ tracked, event: decoded.event });
+  }
+
+  /**
+   * Finishes what was received: flushes the open batch at once, waits for predictions,
+   * publishes and acks. Whatever is still unsettled after `timeoutMs` is nacked.
+   */
+  async drain(timeoutMs: number): Promise<DrainResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const finished = (async () => {
+      await this.batcher.drain();
+      while (this.publishing.size > 0) await Promise.allSettled([...this.publishing]);
+      return "done" as const;
+    })();
+    const result = await Promise.race([finished, deadline]);
+    clearTimeout(timer);
+    if (result === "done" && this.unsettled.size === 0) return { nacked: 0 };
+    // Stop retrying; what is left goes back to Pub/Sub for redelivery.
+    this.abort.abort();
+    const left = [...this.unsettled];
+    for (const tracked of left) this.settle(tracked, OUTCOMES.nacked, "drain_timeout");
+    if (left.length > 0)
+      this.deps.logger.warn({ nacked: left.length }, "drain deadline reached; nacked the rest");
+    return { nacked: left.length };
+  }
+
+  private track(work: Promise<void>): void {
+    this.publishing.add(work);
+    void work.finally(() => this.publishing.delete(work));
+  }
+
+  private async handleBatch(batch: Pending[]): Promise<void> {
+    this.deps.telemetry.batch(batch.length);
+    const verdicts = await scoreBatch(
+      batch.map((pending) => pending.event),
+      {
+        features: this.deps.features,
+        predictor: this.deps.predictor,
+        telemetry: this.deps.telemetry,
+        logger: this.deps.logger,
+        maxRequestBytes: this.settings.maxRequestBytes,
+        maxRetries: this.settings.maxRetries,
+        backoff: this.settings.backoff,
+        signal: this.abort.signal,
+      },
+    );
+    // Publishing happens outside the predict slot, so the next batch can go to the model.
+    batch.forEach((pending, i) => this.track(this.conclude(pending, verdicts[i] as Verdict)));
+  }
+
+  private async conclude({ tracked, event }: Pending, verdict: Verdict): Promise<void> {
+    if (tracked.settled) return;
+    switch (verdict.kind) {
+      case "predicted":
+        return this.publishPrediction(tracked, event, verdict.prediction.score, verdict.predictLatencyMs);
+      case "poison":
+        return this.deadLetter(tracked, verdict.reason, verdict.message, event.entityId);
+      case "retry":
+        this.settle(tracked, OUTCOMES.nacked, verdict.cause);
+        return;
+    }
+  }
+
+  private async publishPrediction(
+    tracked: Tracked,
+    event: InferenceEvent,
+    score: number,
+    predictLatencyMs: number,
+  ): Promise<void> {
+    const { message } = tracked;
+    const publishedAt = message.publishTime.getTime();
+    const now = this.now();
+    const outgoing = predictionMessage({
+      record: {
+        messageId: message.id,
+        eventId: event.eventId,
+        entityId: event.entityId,
+        modelId: this.settings.modelId,
+        score,
+        eventPublishTime: message.publishTime.toISOString(),
+        predictTime: new Date(now).toISOString(),
+        predictLatencyMs,
+      },
+      endToEndMs: now - publishedAt,
+    });
+    try {
+      await this.deps.publisher.publishPrediction(outgoing);
+    } catch (err) {
+      this.deps.logger.error({ err: String(err), messageId: message.id }, "publishing a prediction failed");
+      this.settle(tracked, OUTCOMES.nacked, "publish_failed");
+      return;
+    }
+    if (this.settle(tracked, OUTCOMES.predicted, "ok"))
+      this.deps.telemetry.endToEnd(this.now() - publishedAt);
+  }
+
+  private async deadLetter(
+    tracked: Tracked,
+    reason: DeadLetterReason,
+    text: string,
+    entityId?: string,
+  ): Promise<void> {
+    const { message } = tracked;
+    this.deps.logger.warn({ messageId: message.id, reason, detail: text }, "dead-lettering a poison message");
+    try {
+      await this.deps.publisher.publishDeadLetter(
+        deadLetterMessage({
+          inputMessageId: message.id,
+          data: message.data,
+          attributes: message.attributes,
+          reason,
+          message: text,
+          entityId,
+        }),
+      );
+    } catch (err) {
+      this.deps.logger.error({ err: String(err), messageId: message.id }, "publishing a dead letter failed");
+      this.settle(tracked, OUTCOMES.nacked, "publish_failed");
+      return;
+    }
+    this.settle(tracked, OUTCOMES.deadLettered, reason);
+  }
+
+  /** Acks (predicted, dead-lettered) or nacks once; returns false if already settled. */
+  private settle(tracked: Tracked, outcome: Outcome, reason: string): boolean {
+    if (tracked.settled) return false;
+    tracked.settled = true;
+    this.unsettled.delete(tracked);
+    this.deps.telemetry.outcome(outcome, reason);
+    if (outcome === OUTCOMES.nacked) {
+      tracked.message.nack();
+      return true;
+    }
+    tracked.message.ackWithResponse().catch((err: unknown) => {
+      // Only with exactly-once delivery: the ack was refused, so Pub/Sub will redeliver;
+      // the output is already published and carries the input id for de-duplication.
+      this.deps.logger.warn({ err: String(err), messageId: tracked.message.id }, "ack failed");
+    });
+    return true;
+  }
+}

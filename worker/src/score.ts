@@ -1,0 +1,170 @@
+/**
+ * The model stage of one micro-batch: one feature multi-get, instances built, cut to
+ * the request size limit, predicted (retrying transient failures, bisecting
+ * rejections), and a verdict for every event. Never throws: every event gets a verdict.
+ */
+import {
+  DEAD_LETTER_REASONS,
+  type DeadLetterReason,
+  type InferenceEvent,
+  type ModelPrediction,
+  type PredictionInstance,
+} from "../../contract";
+import { callIsolatingRejects } from "./bisect";
+import { mergeFeatures, type FeatureRows, type FeatureSource } from "./enrich";
+import type { Logger } from "./logger";
+import { ModelAnswerError, type Predictor } from "./predictor";
+import { instanceBytes, splitBySize } from "./requestSize";
+import { grpcCodeName, isInvalidArgument, withRetry, type BackoffPolicy } from "./retry";
+import type { Telemetry } from "./telemetry";
+
+export type Verdict =
+  | { kind: "predicted"; prediction: ModelPrediction; predictLatencyMs: number }
+  /** Can never succeed: dead-letter it. */
+  | { kind: "poison"; reason: DeadLetterReason; message: string }
+  /** Could not finish now (transient failure, bad model answer): nack for redelivery. */
+  | { kind: "retry"; cause: string; message: string };
+
+export interface ScoreDeps {
+  features: FeatureSource;
+  predictor: Predictor;
+  telemetry: Telemetry;
+  logger: Logger;
+  maxRequestBytes: number;
+  maxRetries: number;
+  backoff?: BackoffPolicy;
+  /** Aborted at the drain deadline: stop retrying. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+interface Scored {
+  prediction: ModelPrediction;
+  predictLatencyMs: number;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function retryVerdict(err: unknown): Verdict {
+  const cause = err instanceof ModelAnswerError ? "bad_model_answer" : grpcCodeName(err).toLowerCase();
+  return { kind: "retry", cause, message: messageOf(err) };
+}
+
+async function lookUpFeatures(events: readonly InferenceEvent[], deps: ScoreDeps): Promise<FeatureRows> {
+  const now = deps.now ?? performance.now.bind(performance);
+  const ids = [...new Set(events.map((event) => event.entityId))];
+  return withRetry(
+    async () => {
+      const started = now();
+      try {
+        return await deps.features.lookup(ids);
+      } finally {
+        deps.telemetry.featureLookup(now() - started);
+      }
+    },
+    {
+      maxRetries: deps.maxRetries,
+      backoff: deps.backoff,
+      signal: deps.signal,
+      onRetry: (err, retry, delayMs) =>
+        deps.logger.warn({ err: messageOf(err), retry, delayMs }, "feature lookup failed; retrying"),
+    },
+  );
+}
+
+/** One predict call with retries of transient failures; every attempt is measured. */
+function predictWithRetry(deps: ScoreDeps) {
+  const now = deps.now ?? performance.now.bind(performance);
+  return (instances: readonly PredictionInstance[]): Promise<Scored[]> =>
+    withRetry(
+      async () => {
+        const started = now();
+        try {
+          const predictions = await deps.predictor.predict(instances);
+          const predictLatencyMs = now() - started;
+          deps.telemetry.predictCall(predictLatencyMs, "OK");
+          return predictions.map((prediction) => ({ prediction, predictLatencyMs }));
+        } catch (err) {
+          deps.telemetry.predictCall(now() - started, grpcCodeName(err));
+          throw err;
+        }
+      },
+      {
+        maxRetries: deps.maxRetries,
+        backoff: deps.backoff,
+        signal: deps.signal,
+        onRetry: (err, retry, delayMs) =>
+          deps.logger.warn(
+            { err: messageOf(err), code: grpcCodeName(err), retry, delayMs, instances: instances.length },
+            "predict failed; retrying",
+          ),
+      },
+    );
+}
+
+/** Verdicts for `events`, in order. */
+export async function scoreBatch(events: readonly InferenceEvent[], deps: ScoreDeps): Promise<Verdict[]> {
+  let stored: FeatureRows;
+  try {
+    stored = await lookUpFeatures(events, deps);
+  } catch (err) {
+    deps.logger.error(
+      { err: messageOf(err), events: events.length },
+      "feature lookup failed; nacking the batch",
+    );
+    return events.map(() => retryVerdict(err));
+  }
+
+  const verdicts: Array<Verdict | undefined> = new Array(events.length);
+  const candidates: Array<{ index: number; instance: PredictionInstance; bytes: number }> = [];
+  events.forEach((event, index) => {
+    const features = mergeFeatures(event, stored.get(event.entityId));
+    if (Object.keys(features).length === 0) {
+      verdicts[index] = {
+        kind: "poison",
+        reason: DEAD_LETTER_REASONS.noFeatures,
+        message: `entity ${JSON.stringify(event.entityId)} has no stored features and the event has none inline`,
+      };
+      return;
+    }
+    const instance: PredictionInstance = { entityId: event.entityId, features };
+    candidates.push({ index, instance, bytes: instanceBytes(instance) });
+  });
+
+  const { chunks, oversized } = splitBySize(candidates, deps.maxRequestBytes, (c) => c.bytes);
+  for (const c of oversized) {
+    verdicts[c.index] = {
+      kind: "poison",
+      reason: DEAD_LETTER_REASONS.instanceTooLarge,
+      message: `instance is ${c.bytes} bytes; one request may carry at most ${deps.maxRequestBytes}`,
+    };
+  }
+
+  const predict = predictWithRetry(deps);
+  for (const chunk of chunks) {
+    const results = await callIsolatingRejects(
+      chunk.map((c) => c.instance),
+      predict,
+      isInvalidArgument,
+    );
+    results.forEach((result, i) => {
+      const index = (chunk[i] as (typeof chunk)[number]).index;
+      if (result.kind === "ok") {
+        verdicts[index] = { kind: "predicted", ...result.value };
+      } else if (result.kind === "rejected") {
+        verdicts[index] = {
+          kind: "poison",
+          reason: DEAD_LETTER_REASONS.modelRejected,
+          message: `the model rejected the instance: ${messageOf(result.error)}`,
+        };
+      } else {
+        verdicts[index] = retryVerdict(result.error);
+      }
+    });
+  }
+  return verdicts.map(
+    (verdict) => verdict ?? { kind: "retry", cause: "internal", message: "no verdict (worker bug)" },
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * Starting and stopping a worker: the real clients (Pub/Sub streaming pull, Bigtable,
+ * Vertex AI), the pipeline between them, health endpoints and metrics. Any client can
+ * be replaced through `WorkerDeps` (benchmarks, tests).
+ */
+import { Bigtable } from "@google-cloud/bigtable";
+import {
+  Duration,
+  PubSub,
+  SubscriptionCloseBehaviors,
+  type Message,
+  type Subscription,
+  type SubscriberOptions,
+} from "@google-cloud/pubsub";
+import type { WorkerConfig } from "./config";
+import { BigtableFeatureSource, type FeatureSource } from "./enrich";
+import { CachedFeatureSource } from "./featureCache";
+import { startHealthServer, type HealthServer } from "./health";
+import { createLogger, type Logger } from "./logger";
+import { startCloudMetrics, type CloudMetrics } from "./metrics";
+import { Pipeline } from "./pipeline";
+import { VertexPredictor, type Predictor } from "./predictor";
+import { PubSubOutputPublisher, type OutputPublisher } from "./publisher";
+import { StatsRecorder, type WorkerStats } from "./stats";
+import { fanOut, type Telemetry } from "./telemetry";
+
+/** Deadline of one Bigtable multi-get (the client retries within it). */
+export const FEATURE_LOOKUP_TIMEOUT_MS = 5_000;
+/** Longest a prediction waits to be batched into a publish request. */
+export const PUBLISH_MAX_DELAY_MS = 5;
+/** Acks are sent in batches at least this often (the library default of 100 ms caps throughput). */
+export const ACK_MAX_DELAY_MS = 10;
+/** Entries of the optional hot-entity cache. */
+export const FEATURE_CACHE_MAX_ENTRIES = 10_000;
+/** Part of the drain budget kept for the final nacks and client shutdown. */
+const DRAIN_RESERVE_MS = 1_500;
+
+export interface WorkerDeps {
+  logger?: Logger;
+  pubsub?: PubSub;
+  features?: FeatureSource;
+  predictor?: Predictor;
+  publisher?: OutputPublisher;
+  /** Extra telemetry sink (in addition to stats and, if configured, Cloud Monitoring). */
+  telemetry?: Telemetry;
+}
+
+export interface WorkerSnapshot extends WorkerStats {
+  /** Messages received and not yet acked or nacked. */
+  outstanding: number;
+  /** Batches in the predict stage right now. */
+  inFlight: number;
+}
+
+export interface DrainReport {
+  /** Messages nacked because the drain deadline came first. */
+  nacked: number;
+}
+
+export interface RunningWorker {
+  /** Port of /healthz and /readyz. */
+  readonly healthPort: number;
+  stats(): WorkerSnapshot;
+  /**
+   * Stops pulling, finishes what was received (flush, predict, publish, ack) and closes
+   * the clients; whatever is unfinished after `timeoutMs` is nacked. Idempotent.
+   */
+  drain(timeoutMs: number): Promise<DrainReport>;
+  /** Resolves once the worker has stopped (after `drain`, or after a fatal error). */
+  readonly stopped: Promise<void>;
+  /** Set when the worker stopped because of an error it cannot recover from. */
+  readonly fatalError: Error | undefined;
+}
+
+/** Flow control from the batching settings: enough for every slot plus the next batches filling. */
+export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
+  return {
+    flowControl: { maxMessages: config.maxBatchSize * config.maxInFlight * 2, allowExcessMessages: false },
+    batching: { maxMilliseconds: ACK_MAX_DELAY_MS },
+    closeOptions: {
+      behavior: SubscriptionCloseBehaviors.WaitForProcessing,
+      timeout: Duration.from({ milliseconds: config.drainTimeoutMs }),
+    },
+  };
+}
+
+export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): Promise<RunningWorker> {
+  const logger =
+    deps.logger ??
+    createLogger({
+      level: config.logLevel,
+      base: { region: config.region, subscription: config.subscription },
+    });
+  const onEmulator = process.env.BIGTABLE_EMULATOR_HOST !== undefined;
+  const pubsub = deps.pubsub ?? new PubSub({ projectId: config.projectId });
+
+  let bigtable: Bigtable | undefined;
+  let features = deps.features;
+  if (features === undefined) {
+    // Client-side metrics would be exported to Cloud Monitoring, which the emulator setup cannot reach.
+    bigtable = new Bigtable({
+      projectId: config.projectId,
+      appProfileId: config.bigtableAppProfile,
+      metricsEnabled: !onEmulator,
+    });
+    features = new BigtableFeatureSource(
+      bigtable.instance(config.bigtableInstance).table(config.bigtableTable),
+      {
+        timeoutMs: FEATURE_LOOKUP_TIMEOUT_MS,
+      },
+    );
+  }
+  if (config.featureCacheTtlMs > 0) {
+    features = new CachedFeatureSource(features, {
+      ttlMs: config.featureCacheTtlMs,
+      maxEntries: FEATURE_CACHE_MAX_ENTRIES,
+    });
+  }
+  const predictor =
+    deps.predictor ??
+    new VertexPredictor({
+      projectId: config.projectId,
+      location: config.vertexLocation,
+      endpointId: config.vertexEndpointId,
+      api: config.vertexApi,
+      timeoutMs: config.predictTimeoutMs,
+    });
+  const publisher =
+    deps.publisher ??
+    new PubSubOutputPublisher(pubsub, {
+      predictionsTopic: config.predictionsTopic,
+      deadLetterTopic: config.deadLetterTopic,
+      maxMessagesPerPublish: config.maxBatchSize,
+      maxPublishDelayMs: PUBLISH_MAX_DELAY_MS,
+    });
+
+  const stats = new StatsRecorder();
+  let cloudMetrics: CloudMetrics | undefined;
+  if (config.metricsExporter === "cloud-monitoring") {
+    cloudMetrics = startCloudMetrics({
+      projectId: config.projectId,
+      region: config.region,
+      modelId: config.modelId,
+    });
+  }
+  const telemetry = fanOut(
+    stats,
+    ...(cloudMetrics ? [cloudMetrics.telemetry] : []),
+    ...(deps.telemetry ? [deps.telemetry] : []),
+  );
+
+  const pipeline = new Pipeline(config, { features, predictor, publisher, telemetry, logger });
+  const snapshot = (): WorkerSnapshot => ({
+    ...stats.snapshot(),
+    outstanding: pipeline.outstanding,
+    inFlight: pipeline.inFlight,
+  });
+
+  let ready = false;
+  let fatalError: Error | undefined;
+  const health: HealthServer = await startHealthServer(config.healthPort, {
+    live: () => fatalError === undefined,
+    ready: () => ready,
+    detail: () => ({ outstanding: pipeline.outstanding, inFlight: pipeline.inFlight }),
+  });
+  logger.info({ healthPort: health.port }, `health endpoints on port ${health.port} (/healthz, /readyz)`);
+
+  const subscription: Subscription = pubsub.subscription(config.subscription, subscriberOptions(config));
+  subscription.on("message", (message: Message) => pipeline.push(message));
+
+  let draining: Promise<DrainReport> | undefined;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+
+  const drain = (timeoutMs: number): Promise<DrainReport> => {
+    draining ??= (async () => {
+      ready = false;
+      const started = Date.now();
+      logger.info({ outstanding: pipeline.outstanding, timeoutMs }, "draining: stopped pulling");
+      // Stops the stream at once; keeps leasing and acking until the inventory is empty or time is up.
+      subscription.setOptions({
+        ...subscriberOptions(config),
+        closeOptions: {
+          behavior: SubscriptionCloseBehaviors.WaitForProcessing,
+          timeout: Duration.from({ milliseconds: Math.max(timeoutMs, 1) }),
+        },
+      });
+      const closing = subscription.close().catch((err: unknown) => {
+        logger.warn({ err: String(err) }, "closing the subscription failed");
+      });
+      const budget = Math.max(timeoutMs - DRAIN_RESERVE_MS, 0);
+      const first = await pipeline.drain(budget);
+      await closing;
+      // Anything the library handed over while it closed, and could not finish, goes back too.
+      const rest = await pipeline.drain(Math.max(budget - (Date.now() - started), 0));
+      const report: DrainReport = { nacked: first.nacked + rest.nacked };
+      await Promise.allSettled([
+        publisher.close(),
+        predictor.close?.(),
+        bigtable?.close(),
+        deps.pubsub ? undefined : pubsub.close(),
+        cloudMetrics?.shutdown(),
+        health.close(),
+      ]);
+      logger.info({ ...report, elapsedMs: Date.now() - started, stats: snapshot() }, "drained");
+      logger.flush();
+      markStopped();
+      return report;
+    })();
+    return draining;
+  };
+
+  subscription.on("error", (err: Error) => {
+    // Raised for errors the client does not retry (subscription missing, permission denied):
+    // nothing more will arrive, so finish what is held and stop.
+    fatalError ??= err;
+    logger.error(
+      { err: err.message, code: (err as { code?: unknown }).code },
+      "subscription failed; stopping",
+    );
+    void drain(config.drainTimeoutMs);
+  });
+
+  ready = true;
+  logger.info(
+    {
+      subscription: config.subscription,
+      maxBatchSize: config.maxBatchSize,
+      maxBatchDelayMs: config.maxBatchDelayMs,
+      maxInFlight: config.maxInFlight,
+      vertex: `${config.vertexApi.host}:${config.vertexApi.port}`,
+    },
+    "worker started",
+  );
+
+  return {
+    healthPort: health.port,
+    stats: snapshot,
+    drain,
+    stopped,
+    get fatalError() {
+      return fatalError;
+    },
+  };
+}
