@@ -1,0 +1,20 @@
+/**
+ * Vertex AI endpoint ids are chosen by the caller and must be numeric (at most 10 digits,
+ * no leading zero). Deriving the id from the prefix and region keeps it stable across
+ * runs and stacks, so the endpoint is never replaced by accident.
+ */
+
+/** FNV-1a, 32 bits: small, stable, and well spread for short strings. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** A 10-digit id (1000000000 to 5294967295) for the endpoint of `prefix` in `region`. */
+export function endpointIdFor(prefix: string, region: string): string {
+  return String(1_000_000_000 + fnv1a(`${prefix}/${region}`));
+}

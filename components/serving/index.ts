@@ -1,0 +1,3 @@
+export * from "./modelDeployment";
+export * from "./endpointId";
+export * from "./inferenceEndpoint";

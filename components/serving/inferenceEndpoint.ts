@@ -1,0 +1,163 @@
+/**
+ * `InferenceEndpoint`: a private Vertex AI endpoint in one region (VPC peering over
+ * private services access, or Private Service Connect; never public), encrypted with
+ * that region's key, and the user's model deployed to it on GPUs with autoscaling.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { endpointIdFor } from "./endpointId";
+import { ModelDeployment } from "./modelDeployment";
+import type { VertexApiFactory } from "./modelDeployment";
+
+/** The model to serve and the hardware it is served on. */
+export interface ServedModel {
+  /** Display name of the model. */
+  displayName: pulumi.Input<string>;
+  /** gs:// folder with the model artifact. */
+  artifactUri: pulumi.Input<string>;
+  /** Serving container image. */
+  servingImage: pulumi.Input<string>;
+  /** Prediction route of the container. */
+  predictRoute: pulumi.Input<string>;
+  /** Health route of the container. */
+  healthRoute: pulumi.Input<string>;
+  /** Container port. */
+  port: pulumi.Input<number>;
+  /** GPU machine type, e.g. `g2-standard-8`. */
+  machineType: pulumi.Input<string>;
+  /** Accelerator type, e.g. `NVIDIA_L4`. */
+  acceleratorType: pulumi.Input<string>;
+  /** Accelerators per replica. */
+  acceleratorCount: pulumi.Input<number>;
+  /** Replicas always running. */
+  minReplicas: pulumi.Input<number>;
+  /** Autoscaling ceiling. */
+  maxReplicas: pulumi.Input<number>;
+  /** Accelerator duty cycle (percent) autoscaling aims for. */
+  dutyCycleTarget: pulumi.Input<number>;
+}
+
+export type EndpointConnectivity = "peering" | "psc";
+
+export interface InferenceEndpointArgs {
+  /** Project of the endpoint. Required (the endpoint id and the peering network are built from it). */
+  project: pulumi.Input<string>;
+  /** Name prefix; the endpoint's display name is `<prefix>-<region>`. Required. */
+  prefix: string;
+  /** Region of the endpoint. Required. */
+  region: string;
+  /**
+   * `peering`: the endpoint is reached over the VPC's private services access (a peering to
+   * Google's network); `psc`: through a Private Service Connect endpoint created in the VPC.
+   * Never public. Defaults to `peering`.
+   */
+  connectivity?: EndpointConnectivity;
+  /** Name of the VPC the endpoint is reached from. Required. */
+  networkName: pulumi.Input<string>;
+  /** The private services access connection (peering only); the endpoint waits for it. */
+  privateServicesConnection?: pulumi.Resource;
+  /** Cloud KMS key in `region` for the endpoint and the uploaded model. Required. */
+  kmsKeyName: pulumi.Input<string>;
+  /** The grant of `kmsKeyName` to Vertex AI's service agent; the endpoint waits for it. */
+  kmsKeyGrant?: pulumi.Resource;
+  /** The model and its machines. Required. */
+  model: ServedModel;
+  /** Service account the serving container runs as. Defaults to Vertex AI's. */
+  servingServiceAccount?: pulumi.Input<string>;
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Wait for each Vertex deployment operation at most this long, seconds. Defaults to 3600. */
+  operationTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export class InferenceEndpoint extends pulumi.ComponentResource {
+  /** Numeric endpoint id (what the worker's `SI_VERTEX_ENDPOINT_ID` takes). */
+  declare public readonly endpointId: pulumi.Output<string>;
+  /** Endpoint resource name, `projects/<p>/locations/<region>/endpoints/<id>`. */
+  declare public readonly endpointName: pulumi.Output<string>;
+  declare public readonly region: pulumi.Output<string>;
+  /** Id of the deployed model (its key in the endpoint's traffic split). */
+  declare public readonly deployedModelId: pulumi.Output<string>;
+  /** The uploaded model's resource name. */
+  declare public readonly modelName: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: InferenceEndpointArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    /** For tests: the Vertex API the deployment's provider uses. */
+    vertexApi?: VertexApiFactory,
+  ) {
+    super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
+    const connectivity = args.connectivity ?? "peering";
+    const networking =
+      connectivity === "peering"
+        ? {
+            // Peering wants the project *number* in the network path.
+            network: pulumi.interpolate`projects/${
+              gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this }).number
+            }/global/networks/${args.networkName}`,
+          }
+        : {
+            privateServiceConnectConfig: {
+              enablePrivateServiceConnect: true,
+              projectAllowlists: [args.project],
+              pscAutomationConfigs: [
+                {
+                  projectId: args.project,
+                  network: pulumi.interpolate`projects/${args.project}/global/networks/${args.networkName}`,
+                },
+              ],
+            },
+          };
+    const waitFor = [
+      args.kmsKeyGrant,
+      connectivity === "peering" ? args.privateServicesConnection : undefined,
+    ];
+
+    const endpoint = new gcp.vertex.AiEndpoint(
+      `${name}-endpoint`,
+      {
+        project: args.project,
+        location: args.region,
+        region: args.region,
+        name: endpointIdFor(args.prefix, args.region),
+        displayName: `${args.prefix}-${args.region}`,
+        description: "Streaming-inference model endpoint (private).",
+        encryptionSpec: { kmsKeyName: args.kmsKeyName },
+        labels: args.labels,
+        ...networking,
+        // trafficSplit is left to the model deployment, which owns it.
+      },
+      { parent: this, dependsOn: waitFor.filter((r): r is pulumi.Resource => r !== undefined) },
+    );
+
+    const deployment = new ModelDeployment(
+      `${name}-model`,
+      {
+        project: args.project,
+        location: args.region,
+        endpoint: endpoint.id,
+        ...args.model,
+        kmsKeyName: args.kmsKeyName,
+        serviceAccount: args.servingServiceAccount,
+        labels: args.labels,
+        operationTimeoutSeconds: args.operationTimeoutSeconds,
+      },
+      { parent: this },
+      vertexApi,
+    );
+
+    this.endpointId = endpoint.name;
+    this.endpointName = endpoint.id;
+    this.region = pulumi.output(args.region);
+    this.deployedModelId = deployment.deployedModelId;
+    this.modelName = deployment.model;
+    this.registerOutputs({
+      endpointId: this.endpointId,
+      endpointName: this.endpointName,
+      region: this.region,
+      deployedModelId: this.deployedModelId,
+      modelName: this.modelName,
+    });
+  }
+}

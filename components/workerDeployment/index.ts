@@ -1,0 +1,5 @@
+export * from "./workerEnvironment";
+export * from "./workerImage";
+export * from "./workerAccess";
+export * from "./inferenceWorker";
+export * from "./regionCode";

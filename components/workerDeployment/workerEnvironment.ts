@@ -1,0 +1,58 @@
+/**
+ * The worker's container environment, built from the one shared list of variable
+ * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { WORKER_ENV, type WorkerEnvKey } from "../../contract";
+
+/** What the worker in one region is told. Ids may be Outputs of the resources they name. */
+export interface WorkerSettings {
+  projectId: pulumi.Input<string>;
+  region: string;
+  subscription: pulumi.Input<string>;
+  predictionsTopic: pulumi.Input<string>;
+  deadLetterTopic: pulumi.Input<string>;
+  bigtableInstance: pulumi.Input<string>;
+  bigtableTable: pulumi.Input<string>;
+  bigtableAppProfile: pulumi.Input<string>;
+  /** Numeric Vertex AI endpoint id (the `AiEndpoint`'s `name`). */
+  vertexEndpointId: pulumi.Input<string>;
+  vertexLocation: string;
+  modelId: pulumi.Input<string>;
+  maxBatchSize: number;
+  maxBatchDelayMs: number;
+  maxInFlight: number;
+  predictTimeoutMs: number;
+  featureCacheTtlMs: number;
+  /** Optional: the worker's defaults apply when unset. */
+  maxRequestBytes?: number;
+  maxRetries?: number;
+  drainTimeoutMs?: number;
+  healthPort?: number;
+  logLevel?: "debug" | "info" | "warn" | "error";
+  /** Defaults to `cloud-monitoring`: a deployed worker always exports its metrics (the SLOs read them). */
+  metricsExporter?: "cloud-monitoring" | "none";
+}
+
+export interface EnvVar {
+  name: string;
+  value: pulumi.Input<string>;
+}
+
+/**
+ * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order. Numbers are
+ * written in decimal; unset optional fields are left out so the worker's defaults apply.
+ */
+export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
+  const values: Partial<Record<WorkerEnvKey, pulumi.Input<string> | number | undefined>> = {
+    ...settings,
+    metricsExporter: settings.metricsExporter ?? "cloud-monitoring",
+  };
+  const env: EnvVar[] = [];
+  for (const key of Object.keys(WORKER_ENV) as WorkerEnvKey[]) {
+    const value = values[key];
+    if (value === undefined) continue;
+    env.push({ name: WORKER_ENV[key], value: typeof value === "number" ? String(value) : value });
+  }
+  return env;
+}

@@ -1,0 +1,83 @@
+/**
+ * `WorkerImage`: an Artifact Registry Docker repository encrypted with a customer-managed
+ * key, and the worker image built from `worker/Dockerfile` and pushed to it. Consumers
+ * reference the image by digest (`repoDigest`), so a new build rolls the worker pools and
+ * an unchanged one does not.
+ */
+import * as path from "node:path";
+import * as docker from "@pulumi/docker";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The repository root: the worker's Docker build context (it needs `contract/` and the lockfile). */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+export interface WorkerImageArgs {
+  /** Project of the repository. Defaults to the provider's project. */
+  project?: pulumi.Input<string>;
+  /** Name prefix; the repository is `<prefix>-worker`. Required. */
+  prefix: string;
+  /**
+   * Repository location: a multi-region (`us`, `europe`, `asia`) or a region. It must be
+   * the location of `kmsKeyName`. Required.
+   */
+  location: string;
+  /** Cloud KMS key (in `location`) the repository is encrypted with. Required. */
+  kmsKeyName: pulumi.Input<string>;
+  /** The grant of `kmsKeyName` to Artifact Registry's service agent; the repository waits for it. Optional. */
+  kmsKeyGrant?: pulumi.Resource;
+  /** Docker build context. Defaults to the repository root of this package. */
+  context?: pulumi.Input<string>;
+  /** Dockerfile, relative to the context or absolute. Defaults to `worker/Dockerfile`. */
+  dockerfile?: pulumi.Input<string>;
+  /** Platform the image is built for. Defaults to `linux/amd64` (what Cloud Run runs). */
+  platform?: pulumi.Input<string>;
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export class WorkerImage extends pulumi.ComponentResource {
+  /** Image reference by digest: `<host>/<project>/<repo>/worker@sha256:...`. */
+  declare public readonly imageDigest: pulumi.Output<string>;
+  /** Repository id, `projects/<p>/locations/<l>/repositories/<r>`. */
+  declare public readonly repositoryId: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkerImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("streaming-inference:index:WorkerImage", name, {}, opts);
+    const repository = new gcp.artifactregistry.Repository(
+      `${name}-repository`,
+      {
+        project: args.project,
+        location: args.location,
+        repositoryId: `${args.prefix}-worker`,
+        format: "DOCKER",
+        description: "Images of the streaming-inference worker.",
+        kmsKeyName: args.kmsKeyName,
+        // Tags move; deployments reference digests, so tag immutability is not needed.
+        dockerConfig: { immutableTags: false },
+        labels: args.labels,
+      },
+      { parent: this, dependsOn: args.kmsKeyGrant ? [args.kmsKeyGrant] : [] },
+    );
+
+    const host = `${args.location}-docker.pkg.dev`;
+    // Push with a short-lived token of the deploying identity: no key files, no docker login step.
+    const token = gcp.organizations.getClientConfigOutput({ parent: this }).accessToken;
+    const image = new docker.Image(
+      `${name}-image`,
+      {
+        imageName: pulumi.interpolate`${host}/${repository.project}/${repository.repositoryId}/worker:latest`,
+        build: {
+          context: args.context ?? REPO_ROOT,
+          dockerfile: args.dockerfile ?? path.join(REPO_ROOT, "worker", "Dockerfile"),
+          platform: args.platform ?? "linux/amd64",
+        },
+        registry: { server: host, username: "oauth2accesstoken", password: pulumi.secret(token) },
+      },
+      { parent: this },
+    );
+
+    this.imageDigest = image.repoDigest;
+    this.repositoryId = repository.id;
+    this.registerOutputs({ imageDigest: this.imageDigest, repositoryId: this.repositoryId });
+  }
+}
