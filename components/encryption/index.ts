@@ -1,3 +1,4 @@
+export * from "./keyRef";
 export * from "./services";
 export * from "./keyPlacement";
 export * from "./rotation";

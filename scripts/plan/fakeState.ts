@@ -30,6 +30,13 @@ export function fakeAgentEmail(service: string): string {
   return `service-${FAKE_PROJECT_NUMBER}@${domain}`;
 }
 
+/** A stable numeric id derived from a name, for resources whose ids are numbers. */
+function fakeNumber(seed: string): string {
+  let hash = 7;
+  for (const ch of seed) hash = (hash * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return String(1_000_000_000 + hash);
+}
+
 const computeLink = (path: string) => `https://www.googleapis.com/compute/v1/${path}`;
 
 /** Provider-computed outputs per type token; types not listed get `name` and `id` only. */
@@ -85,6 +92,46 @@ const FAKES: Record<string, FakeOutputs> = {
   }),
   "gcp:artifactregistry/repository:Repository": (name, i, p) => ({
     id: `projects/${p}/locations/${str(i.location, "us")}/repositories/${str(i.repositoryId, name)}`,
+  }),
+  // Serving, worker and observability (added by the serving/observability engineer).
+  "gcp:vertex/aiEndpoint:AiEndpoint": (name, i, p) => ({
+    id: `projects/${p}/locations/${str(i.location, "region")}/endpoints/${str(i.name, name)}`,
+  }),
+  "pulumi-nodejs:dynamic/vertex:ModelDeployment": (_n, i, p) => ({
+    id: `${str(i.endpoint, "endpoint")}/deployedModels/${fakeNumber(str(i.artifactUri, ""))}`,
+    model: `projects/${p}/locations/${str(i.location, "region")}/models/${fakeNumber(str(i.artifactUri, "") + "m")}`,
+    modelVersionId: "1",
+    deployedModelId: fakeNumber(str(i.artifactUri, "")),
+  }),
+  "docker:index/image:Image": (_n, i) => {
+    const repo = str(i.imageName, "image").replace(/:[^:/]+$/, "");
+    return {
+      repoDigest: `${repo}@sha256:${"0123456789abcdef".repeat(4)}`,
+      baseImageName: str(i.imageName, "image"),
+    };
+  },
+  "gcp:cloudrunv2/workerPool:WorkerPool": (name, i, p) => ({
+    id: `projects/${p}/locations/${str(i.location, "region")}/workerPools/${str(i.name, name)}`,
+    uid: "00000000-0000-4000-8000-000000000000",
+  }),
+  "gcp:monitoring/notificationChannel:NotificationChannel": (name, _i, p) => {
+    const path = `projects/${p}/notificationChannels/${fakeNumber(name)}`;
+    return { id: path, name: path };
+  },
+  "gcp:monitoring/genericService:GenericService": (name, i, p) => {
+    const path = `projects/${FAKE_PROJECT_NUMBER}/services/${str(i.serviceId, name)}`;
+    return { id: path, name: path };
+  },
+  "gcp:monitoring/slo:Slo": (name, i, p) => {
+    const path = `projects/${FAKE_PROJECT_NUMBER}/services/${str(i.service, "service")}/serviceLevelObjectives/${str(i.sloId, name)}`;
+    return { id: path, name: path, project: p };
+  },
+  "gcp:monitoring/alertPolicy:AlertPolicy": (name, _i, p) => {
+    const path = `projects/${p}/alertPolicies/${fakeNumber(name)}`;
+    return { id: path, name: path };
+  },
+  "gcp:monitoring/dashboard:Dashboard": (name, _i, p) => ({
+    id: `projects/${FAKE_PROJECT_NUMBER}/dashboards/${fakeNumber(name)}`,
   }),
 };
 

@@ -1,0 +1,2 @@
+export * from "./subscriptionMetadata";
+export * from "./analyticsSink";

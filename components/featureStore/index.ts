@@ -1,0 +1,2 @@
+export * from "./clusterIds";
+export * from "./featureStore";

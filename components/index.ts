@@ -1,0 +1,8 @@
+/** The package's public API: the building blocks of the streaming-inference platform. */
+export * from "./config";
+export * from "./encryption";
+export * from "./network";
+export * from "./messaging";
+export * from "./featureStore";
+export * from "./analytics";
+export * from "./dataPlane";

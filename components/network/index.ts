@@ -1,0 +1,2 @@
+export * from "./googleApis";
+export * from "./privateNetwork";
