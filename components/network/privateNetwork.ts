@@ -55,7 +55,6 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:network:PrivateNetwork", name, {}, opts);
     const { project, prefix } = args;
-    const parent = this;
     const range = splitCidr(args.privateServicesCidr);
 
     const network = new gcp.compute.Network(
@@ -69,7 +68,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         // No default internet route: only private.googleapis.com is routable (below).
         deleteDefaultRoutesOnCreate: true,
       },
-      { parent },
+      { parent: this },
     );
     new gcp.compute.Route(
       `${name}-google-apis`,
@@ -82,7 +81,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         nextHopGateway: "default-internet-gateway",
         priority: 1000,
       },
-      { parent },
+      { parent: this },
     );
 
     const subnets = Object.entries(args.subnetCidrs).map(
@@ -104,7 +103,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 metadata: "INCLUDE_ALL_METADATA",
               },
             },
-            { parent },
+            { parent: this },
           ),
         ] as const,
     );
@@ -121,7 +120,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         address: range.address,
         prefixLength: range.prefixLength,
       },
-      { parent },
+      { parent: this },
     );
     this.privateServicesConnection = new gcp.servicenetworking.Connection(
       `${name}-private-services`,
@@ -132,7 +131,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         // Deleting the peering fails while Google still has producers on it; let it go with the network.
         deletionPolicy: "ABANDON",
       },
-      { parent },
+      { parent: this },
     );
 
     createFirewallRules({
@@ -141,7 +140,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       project,
       network: network.id,
       internalRanges: [...Object.values(args.subnetCidrs), args.privateServicesCidr],
-      parent,
+      parent: this,
     });
     createPrivateGoogleApisDns({
       name,
@@ -149,7 +148,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       project,
       networkSelfLink: network.selfLink,
       labels: args.labels,
-      parent,
+      parent: this,
     });
 
     this.networkId = network.id;

@@ -118,7 +118,7 @@ const FAKES: Record<string, FakeOutputs> = {
     const path = `projects/${p}/notificationChannels/${fakeNumber(name)}`;
     return { id: path, name: path };
   },
-  "gcp:monitoring/genericService:GenericService": (name, i, p) => {
+  "gcp:monitoring/genericService:GenericService": (name, i) => {
     const path = `projects/${FAKE_PROJECT_NUMBER}/services/${str(i.serviceId, name)}`;
     return { id: path, name: path };
   },
@@ -130,7 +130,7 @@ const FAKES: Record<string, FakeOutputs> = {
     const path = `projects/${p}/alertPolicies/${fakeNumber(name)}`;
     return { id: path, name: path };
   },
-  "gcp:monitoring/dashboard:Dashboard": (name, _i, p) => ({
+  "gcp:monitoring/dashboard:Dashboard": (name) => ({
     id: `projects/${FAKE_PROJECT_NUMBER}/dashboards/${fakeNumber(name)}`,
   }),
 };

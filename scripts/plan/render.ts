@@ -45,6 +45,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
 
   const program = path.resolve(options.program ?? STACK_PROGRAM);
   delete require.cache[require.resolve(program)];
+  // The program is a script, not a module with exports: running it is the point.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(program);
   await settle();
   return { stack, configFile, resources: recorder.resources };
