@@ -1,0 +1,10 @@
+/** The local platform as a library (see README "Run it locally"); `npm start` is local/start.ts. */
+export * from "./clients/clients";
+export * from "./emulators";
+export * from "./load";
+export * from "./outcomes";
+export * from "./platform";
+export * from "./provision";
+export * from "./run/runLoad";
+export * from "./vertex";
+export * from "./worker";

@@ -1,0 +1,3 @@
+export * from "./collector";
+export * from "./percentiles";
+export * from "./format";
