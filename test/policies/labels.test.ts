@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import {
+  LABELS,
+  bigqueryTable,
+  bigtableInstance,
+  cryptoKey,
+  dataset,
+  endpoint,
+  modelDeployment,
+  repository,
+  subnet,
+  subscription,
+  topic,
+  vm,
+  workerPool,
+} from "./fixtures/compliantResources";
+import { messagesOf, resourceViolations, withInput } from "./harness";
+
+const LABELLED = [
+  topic,
+  subscription,
+  bigtableInstance,
+  dataset,
+  bigqueryTable,
+  endpoint,
+  repository,
+  workerPool,
+  cryptoKey,
+  vm,
+  modelDeployment,
+];
+
+describe("labels-required", () => {
+  it("passes resources carrying env, team and cost-center", async () => {
+    expect(await messagesOf("labels-required", LABELLED)).toEqual([]);
+  });
+
+  it.each(LABELLED.map((r) => [r.type, r] as const))(
+    "flags a %s without labels, and nothing else",
+    async (_type, resource) => {
+      const broken = withInput(resource, "labels", undefined);
+      const violations = await resourceViolations(broken);
+      expect(violations.map((v) => v.policy)).toEqual(["labels-required"]);
+      expect(violations[0]?.message).toMatch(
+        / lacks label\(s\) env, team, cost-center: add them to labels\.$/,
+      );
+    },
+  );
+
+  it("names exactly the missing or empty labels", async () => {
+    const broken = withInput(topic, "labels", { ...LABELS, team: "", "cost-center": undefined });
+    expect(await messagesOf("labels-required", broken)).toEqual([
+      'Pub/Sub topic "events-topic" lacks label(s) team, cost-center: add them to labels.',
+    ]);
+  });
+
+  it("leaves resources that take no labels alone", async () => {
+    expect(await messagesOf("labels-required", withInput(subnet, "labels", undefined))).toEqual([]);
+  });
+
+  it("takes the required keys from the pack config", async () => {
+    const config = { "labels-required": { requiredLabels: ["env", "data-class"] } };
+    expect(await messagesOf("labels-required", topic, config)).toEqual([
+      'Pub/Sub topic "events-topic" lacks label(s) data-class: add them to labels.',
+    ]);
+  });
+});
