@@ -1,0 +1,127 @@
+import { status } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { startVertexStandIn, type VertexStandIn } from "../../local/vertex";
+import { ModelAnswerError, validatePredictions, VertexPredictor } from "../../worker/src/predictor";
+import { REQUEST_OVERHEAD_BYTES, splitBySize } from "../../worker/src/requestSize";
+
+describe("validatePredictions", () => {
+  it("returns the scores when there is exactly one valid prediction per instance", () => {
+    expect(validatePredictions([{ score: 0 }, { score: 0.5, extra: "x" }, { score: 1 }], 3)).toEqual([
+      { score: 0 },
+      { score: 0.5 },
+      { score: 1 },
+    ]);
+  });
+
+  it.each([
+    [[{ score: 0.1 }], 2, "the model returned 1 predictions for 2 instances"],
+    [[{ score: 0.1 }, { score: 0.2 }, { score: 0.3 }], 2, "the model returned 3 predictions for 2 instances"],
+    [
+      [{ score: 0.1 }, { label: "fraud" }],
+      2,
+      'prediction 1 is {"label":"fraud"}; expected { score: number in [0, 1] }',
+    ],
+    [[{ score: "0.1" }], 1, 'prediction 0 is {"score":"0.1"}; expected { score: number in [0, 1] }'],
+    [[{ score: 1.5 }], 1, 'prediction 0 is {"score":1.5}; expected { score: number in [0, 1] }'],
+    [[null], 1, "prediction 0 is null; expected { score: number in [0, 1] }"],
+  ])("rejects %j for %i instances", (raw, expected, message) => {
+    expect(() => validatePredictions(raw, expected)).toThrow(new ModelAnswerError(message));
+  });
+});
+
+describe("splitBySize", () => {
+  it("keeps order, keeps every chunk within the limit and sets aside only items that cannot fit alone", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 3000 }), { maxLength: 60 }),
+        fc.integer({ min: 1000, max: 20_000 }),
+        (sizes, limit) => {
+          const items = sizes.map((size, id) => ({ id, size }));
+          const { chunks, oversized } = splitBySize(items, limit, (item) => item.size);
+          const budget = limit - REQUEST_OVERHEAD_BYTES;
+          for (const chunk of chunks) {
+            expect(chunk.length).toBeGreaterThan(0);
+            expect(chunk.reduce((sum, item) => sum + item.size + 1, 0)).toBeLessThanOrEqual(budget);
+          }
+          expect(oversized.every((item) => item.size + 1 > budget)).toBe(true);
+          expect([...chunks.flat(), ...oversized].map((i) => i.id).sort((a, b) => a - b)).toEqual(
+            items.map((i) => i.id),
+          );
+          expect(chunks.flat().map((i) => i.id)).toEqual(
+            items.filter((i) => i.size + 1 <= budget).map((i) => i.id),
+          );
+        },
+      ),
+    );
+  });
+
+  it("sends a batch that fits as one request", () => {
+    expect(splitBySize([10, 20, 30], 1_000, (n) => n).chunks).toEqual([[10, 20, 30]]);
+  });
+});
+
+describe("VertexPredictor against the local PredictionService stand-in (real gRPC client)", () => {
+  let standIn: VertexStandIn;
+  let predictor: VertexPredictor;
+
+  beforeAll(async () => {
+    // Plaintext loopback needs no credentials: skip the metadata-server probe, as the worker's env does.
+    process.env.METADATA_SERVER_DETECTION = "none";
+    standIn = await startVertexStandIn({ endpointId: "42" });
+    predictor = new VertexPredictor({
+      projectId: "p",
+      location: "us-central1",
+      endpointId: "42",
+      api: { host: "127.0.0.1", port: standIn.port, plaintext: true },
+      timeoutMs: 300,
+    });
+  });
+  afterAll(async () => {
+    await predictor.close();
+    await standIn.stop();
+  });
+
+  it("sends the instances and returns one score per instance, in order", async () => {
+    const predictions = await predictor.predict([
+      { entityId: "a", features: { x: 1 } },
+      { entityId: "b", features: { x: -1 } },
+    ]);
+    expect(predictions).toHaveLength(2);
+    for (const p of predictions) expect(p.score).toBeGreaterThan(0);
+    expect(predictions[0]?.score).not.toEqual(predictions[1]?.score);
+  });
+
+  it("surfaces a rejected instance as INVALID_ARGUMENT", async () => {
+    await expect(predictor.predict([{ entityId: "a", features: { x: 1e9 } }])).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+  });
+
+  it("turns an answer with a prediction missing into a ModelAnswerError", async () => {
+    standIn.setFaults({ wrongCountRate: 1 });
+    try {
+      await expect(
+        predictor.predict([
+          { entityId: "a", features: { x: 1 } },
+          { entityId: "b", features: { x: 2 } },
+        ]),
+      ).rejects.toThrow(ModelAnswerError);
+    } finally {
+      standIn.setFaults({ wrongCountRate: 0 });
+    }
+  });
+
+  it("ends a call that never answers at its deadline, as DEADLINE_EXCEEDED", async () => {
+    standIn.setFaults({ hangRate: 1 });
+    try {
+      const started = Date.now();
+      await expect(predictor.predict([{ entityId: "a", features: { x: 1 } }])).rejects.toMatchObject({
+        code: status.DEADLINE_EXCEEDED,
+      });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      standIn.setFaults({ hangRate: 0 });
+    }
+  });
+});
