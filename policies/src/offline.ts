@@ -10,6 +10,7 @@ import type {
   Policies,
   Policy,
   PolicyPackConfig,
+  PolicyProviderResource,
   PolicyResource,
   PolicyResourceOptions,
   ResourceValidationArgs,
@@ -32,6 +33,10 @@ export interface PlannedResource {
   parent?: string;
   /** Inputs as registered (secrets unwrapped). */
   inputs: Record<string, unknown>;
+  /** Provider reference as the engine passes it (`<provider urn>::<id>`), if recorded. */
+  provider?: string;
+  /** URNs of the resources this one depends on, if recorded. */
+  dependencies?: string[];
 }
 
 export interface Violation {
@@ -142,6 +147,7 @@ export async function runPolicies(
     resource: r,
     props: unknownCheckingProxy(withSentinels(r.inputs)) as Record<string, unknown>,
   }));
+  const providerOf = providerLookup(views);
 
   for (const policy of policies) {
     const { level, settings } = setupOf(policy, config);
@@ -161,6 +167,7 @@ export async function runPolicies(
           stackTags,
           isType: (cls) => isTypeOf(resource.type, cls),
           asType: ((cls: unknown) => (isTypeOf(resource.type, cls) ? props : undefined)) as never,
+          provider: providerOf(resource),
         };
         await run(policy, level, resource.urn, (report) => validate(args, report));
       }
@@ -168,16 +175,32 @@ export async function runPolicies(
 
     const validateStack = (policy as StackValidationPolicy).validateStack;
     if (validateStack) {
-      const args: StackValidationArgs = { ...base, resources: stackResources(views), stackTags };
+      const args: StackValidationArgs = { ...base, resources: stackResources(views, providerOf), stackTags };
       await run(policy, level, undefined, (report) => validateStack(args, report));
     }
   }
   return violations;
 }
 
-/** The stack as `validateStack` sees it, parents linked. */
+type View = { resource: PlannedResource; props: Record<string, unknown> };
+
+/** Resolves a resource's provider reference to the provider resource, as `args.provider`. */
+function providerLookup(views: readonly View[]): (r: PlannedResource) => PolicyProviderResource | undefined {
+  const byUrn = new Map(views.map((v) => [v.resource.urn, v]));
+  return (r) => {
+    // `<urn>::<id>`: the id is the last segment, and URNs contain `::` themselves.
+    const urn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
+    const found = urn ? byUrn.get(urn) : undefined;
+    return found
+      ? { type: found.resource.type, name: found.resource.name, urn: found.resource.urn, props: found.props }
+      : undefined;
+  };
+}
+
+/** The stack as `validateStack` sees it, parents and dependencies linked. */
 function stackResources(
-  views: readonly { resource: PlannedResource; props: Record<string, unknown> }[],
+  views: readonly View[],
+  providerOf: (r: PlannedResource) => PolicyProviderResource | undefined,
 ): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const all = views.map(({ resource, props }) => {
@@ -189,6 +212,7 @@ function stackResources(
       opts: OPTIONS(resource.parent),
       dependencies: [],
       propertyDependencies: {},
+      provider: providerOf(resource),
       isType: (cls) => isTypeOf(resource.type, cls),
       asType: ((cls: unknown) => (isTypeOf(resource.type, cls) ? props : undefined)) as never,
     };
@@ -196,8 +220,12 @@ function stackResources(
     return policyResource;
   });
   for (const [i, { resource }] of views.entries()) {
+    const policyResource = all[i] as PolicyResource;
     const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
-    if (parent) (all[i] as PolicyResource).parent = parent;
+    if (parent) policyResource.parent = parent;
+    policyResource.dependencies = (resource.dependencies ?? [])
+      .map((urn) => byUrn.get(urn))
+      .filter((d): d is PolicyResource => d !== undefined);
   }
   return all;
 }

@@ -14,7 +14,7 @@ import {
   vm,
   workerPool,
 } from "./fixtures/compliantResources";
-import { messagesOf, resourceViolations, withInput } from "./harness";
+import { messagesOf, planned, resourceViolations, withInput } from "./harness";
 
 const LABELLED = [
   topic,
@@ -51,6 +51,16 @@ describe("labels-required", () => {
     const broken = withInput(topic, "labels", { ...LABELS, team: "", "cost-center": undefined });
     expect(await messagesOf("labels-required", broken)).toEqual([
       'Pub/Sub topic "events-topic" lacks label(s) team, cost-center: add them to labels.',
+    ]);
+  });
+
+  it("counts the provider's defaultLabels, which the engine passes as JSON", async () => {
+    const provider = planned("pulumi:providers:gcp", "gcp", { defaultLabels: JSON.stringify(LABELS) });
+    const unlabelled = withInput(topic, "labels", { team: "search" });
+    const viaProvider = { ...unlabelled, provider: `${provider.urn}::provider-id` };
+    expect(await messagesOf("labels-required", [provider, viaProvider])).toEqual([]);
+    expect(await messagesOf("labels-required", [provider, unlabelled])).toEqual([
+      'Pub/Sub topic "events-topic" lacks label(s) env, cost-center: add them to labels.',
     ]);
   });
 
