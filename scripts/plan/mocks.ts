@@ -19,6 +19,8 @@ export interface RecordedResource {
   custom: boolean;
   /** Inputs as registered, secrets unwrapped. */
   inputs: Record<string, unknown>;
+  /** URNs this resource waits for (`dependsOn` and inputs from other resources). */
+  dependencies: string[];
 }
 
 export interface MockOptions {
@@ -66,6 +68,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getDependenciesList(): string[];
   getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
 }
 interface RegisterResponse {
@@ -114,6 +117,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
             string,
             unknown
           >,
+          dependencies: req.getDependenciesList(),
         });
       }
       callback(err, response);

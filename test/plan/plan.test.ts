@@ -1,0 +1,99 @@
+/**
+ * `npm run plan` end to end: spawned as a user runs it (tsx, the real stack program,
+ * the checked-in stack files), checking exit codes, the JSON and the error path.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../helpers/stackConfig";
+
+interface PlanJson {
+  stack: string;
+  resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }[];
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function plan(...args: string[]) {
+  const result = spawnSync(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["scripts/plan.ts", ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.each(["staging", "prod"])("npm run plan -- --stack %s", (stack) => {
+  const out = path.join(tmp, `${stack}.json`);
+  let run: ReturnType<typeof plan>;
+  const json = (): PlanJson => JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson;
+  const ofType = (type: string) => json().resources.filter((r) => r.type === type);
+
+  it("exits 0, says it is an offline render and prints the tree with counts", () => {
+    run = plan("--stack", stack, "--json", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("NOT a `pulumi preview`");
+    expect(run.stdout).toMatch(/^\s+2\s+gcp:compute\/subnetwork:Subnetwork$/m);
+    expect(run.stdout).toMatch(/total \(\d+ cloud resources/);
+  });
+
+  it("writes every resource with type, name, parent and inputs", () => {
+    const doc = json();
+    expect(doc.stack).toBe(stack);
+    const urns = new Set(doc.resources.map((r) => r.urn));
+    for (const r of doc.resources) {
+      expect(r).toMatchObject({
+        urn: expect.any(String),
+        type: expect.any(String),
+        name: expect.any(String),
+      });
+      if (r.parent) expect(urns.has(r.parent)).toBe(true);
+    }
+    const provider = ofType("pulumi:providers:gcp");
+    expect(provider.map((p) => p.inputs.project)).toEqual([`acme-ml-${stack}`]);
+  });
+
+  it("lists the data plane: topics, dead-lettering subscriptions, CMEK clusters, dataset, subnets, rotating keys", () => {
+    expect(ofType("gcp:pubsub/topic:Topic").map((t) => t.inputs.name)).toContain(`si-${stack}-events`);
+    const pull = ofType("gcp:pubsub/subscription:Subscription").filter((s) =>
+      String(s.inputs.name).startsWith(`si-${stack}-events-us-`),
+    );
+    expect(pull).toHaveLength(2);
+    for (const s of pull) expect(s.inputs.deadLetterPolicy).toBeDefined();
+    const [instance] = ofType("gcp:bigtable/instance:Instance");
+    const clusters = instance!.inputs.clusters as { kmsKeyName?: string }[];
+    expect(clusters).toHaveLength(2);
+    for (const c of clusters) expect(c.kmsKeyName).toMatch(/cryptoKeys\/bigtable$/);
+    expect(ofType("gcp:bigquery/dataset:Dataset")[0]!.inputs.defaultEncryptionConfiguration).toBeDefined();
+    for (const s of ofType("gcp:compute/subnetwork:Subnetwork"))
+      expect(s.inputs.privateIpGoogleAccess).toBe(true);
+    expect(ofType("gcp:compute/network:Network")).toHaveLength(1);
+    for (const k of ofType("gcp:kms/cryptoKey:CryptoKey")) expect(k.inputs.rotationPeriod).toBe("7776000s");
+  });
+});
+
+describe("npm run plan with a bad config", () => {
+  it("exits non-zero with the config error's message and no stack trace", () => {
+    const bad = path.join(tmp, "Pulumi.bad.yaml");
+    const prod = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
+    fs.writeFileSync(bad, prod.replace("acceleratorCount: 1", "acceleratorCount: 3"));
+    const run = plan("--config", bad);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Invalid stack config:");
+    expect(run.stderr).toContain("streaming-inference:model.acceleratorType");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toBe("");
+  });
+
+  it("exits 2 with usage on missing or conflicting arguments", () => {
+    expect(plan().code).toBe(2);
+    const both = plan("--stack", "prod", "--config", "Pulumi.prod.yaml");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("usage: npm run plan");
+    expect(plan("--stack", "nope").stderr).toContain("does not exist");
+  });
+});
