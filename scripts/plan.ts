@@ -1,17 +1,21 @@
 /**
  * `npm run plan -- --stack <staging|prod> [--json out.json]` or `--config <file>`:
- * renders the stack program offline (Pulumi mock runtime) and prints the resource tree.
- * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments.
+ * renders the stack program offline (Pulumi mock runtime) and prints the resource tree,
+ * then the policy pack's violations (policies/), grouped by policy. `--program <file>`
+ * renders another stack program that uses the components.
+ * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments;
+ * 3 with `--policy`, a mandatory policy is violated.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../components/config";
+import { formatViolations, hasMandatoryViolations, runPolicies } from "../policies/src";
 import { formatPlan, planJson } from "./plan/print";
 import { REPO_ROOT, renderStack } from "./plan/render";
 
 const USAGE =
-  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>]";
+  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--program <index.ts>]";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -19,10 +23,16 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let values: { stack?: string; config?: string; json?: string };
+  let values: { stack?: string; config?: string; json?: string; policy?: boolean; program?: string };
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "string" } },
+      options: {
+        stack: { type: "string" },
+        config: { type: "string" },
+        json: { type: "string" },
+        policy: { type: "boolean" },
+        program: { type: "string" },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -33,13 +43,19 @@ async function main(): Promise<void> {
   if (!fs.existsSync(configFile)) fail(`stack config ${configFile} does not exist\n${USAGE}`, 2);
 
   const started = performance.now();
-  const rendered = await renderStack({ configFile });
+  const rendered = await renderStack({ configFile, program: values.program });
   process.stdout.write(`${formatPlan(rendered)}\n`);
+  const violations = await runPolicies(rendered.resources);
+  process.stdout.write(`${formatViolations(violations)}\n`);
   if (values.json) {
-    fs.writeFileSync(values.json, `${planJson(rendered)}\n`);
+    const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };
+    fs.writeFileSync(values.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`Wrote ${rendered.resources.length} resources to ${values.json}\n`);
   }
   process.stdout.write(`Rendered in ${Math.round(performance.now() - started)} ms\n`);
+  if (values.policy && hasMandatoryViolations(violations)) {
+    fail("Mandatory policy violations (see above): fix them, or lower the policy's enforcement level.", 3);
+  }
 }
 
 // A bad config is the user's to fix: its message, no stack trace. Anything else is a bug: show it all.
