@@ -4,6 +4,7 @@
  */
 import type { Message, PubSub, Subscription } from "@google-cloud/pubsub";
 import { ATTRIBUTES } from "../../contract";
+import type { PredictionRecord } from "../../contract";
 import { LOAD_KEY_ATTRIBUTE } from "../load/events";
 import type { PublishedMessage } from "../load/publishLoad";
 import { percentile } from "./percentiles";
@@ -30,6 +31,8 @@ export interface InputOutcome {
   deadLetters: DeadLetterSeen[];
   /** ms from the input's publish time to the first prediction's receipt. */
   latencyMs?: number;
+  /** The first prediction's record. */
+  prediction?: PredictionRecord;
 }
 
 /** Counts at a moment, for progress lines. */
@@ -66,6 +69,7 @@ interface PredictionSeen {
   outputIds: Set<string>;
   firstReceivedAt: number;
   eventPublishTime?: number;
+  record?: PredictionRecord;
 }
 
 export class OutcomeCollector {
@@ -131,10 +135,17 @@ export class OutcomeCollector {
       return;
     }
     const eventPublishTime = Date.parse(message.attributes[ATTRIBUTES.eventPublishTime] ?? "");
+    let record: PredictionRecord | undefined;
+    try {
+      record = JSON.parse(message.data.toString("utf8")) as PredictionRecord;
+    } catch {
+      record = undefined; // counted all the same; the record is informational
+    }
     this.predictions.set(inputId, {
       outputIds: new Set([message.id]),
       firstReceivedAt: now,
       eventPublishTime: Number.isNaN(eventPublishTime) ? undefined : eventPublishTime,
+      record,
     });
   }
 
@@ -170,6 +181,7 @@ export class OutcomeCollector {
       predictions: prediction?.outputIds.size ?? 0,
       deadLetters: [...(this.deadLetters.get(inputId)?.values() ?? [])],
       latencyMs: prediction === undefined ? undefined : Math.max(0, prediction.firstReceivedAt - start),
+      prediction: prediction?.record,
     };
   }
 
