@@ -25,9 +25,11 @@ function loadConfig(): PlatformConfig {
 const config = loadConfig();
 const topology = topologyOf(config);
 // An explicit provider: every resource lands in config.projectId, whatever gcloud's default project is.
+// Its default region is the first configured region, never activeRegion: a provider config change can
+// replace every resource it manages, and failing over must replace no data-bearing resource.
 const provider = new gcp.Provider("gcp", {
   project: config.projectId,
-  region: topology.activeRegion,
+  region: topology.regions[0],
   defaultLabels: topology.labels,
 });
 const dataPlane = createDataPlane(config, topology, { provider });
