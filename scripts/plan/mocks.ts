@@ -21,6 +21,8 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** URNs this resource waits for (`dependsOn` and inputs from other resources). */
   dependencies: string[];
+  /** Provider reference (`<provider urn>::<id>`), for policies that read the provider (default labels). */
+  provider?: string;
 }
 
 export interface MockOptions {
@@ -69,6 +71,7 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getDependenciesList(): string[];
+  getProvider(): string;
   getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
 }
 interface RegisterResponse {
@@ -118,6 +121,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
             unknown
           >,
           dependencies: req.getDependenciesList(),
+          provider: req.getProvider() || undefined,
         });
       }
       callback(err, response);
