@@ -1,0 +1,6 @@
+export * from "./filters";
+export * from "./burnRate";
+export * from "./slos";
+export * from "./alertPolicies";
+export * from "./dashboard";
+export * from "./observability";
