@@ -17,7 +17,7 @@ import { BigtableFeatureSource, type FeatureSource } from "./enrich";
 import { CachedFeatureSource } from "./featureCache";
 import { startHealthServer, type HealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
-import { startCloudMetrics, type CloudMetrics } from "./metrics";
+import type { CloudMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
 import { VertexPredictor, type Predictor } from "./predictor";
 import { PubSubOutputPublisher, type OutputPublisher } from "./publisher";
@@ -137,6 +137,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   const stats = new StatsRecorder();
   let cloudMetrics: CloudMetrics | undefined;
   if (config.metricsExporter === "cloud-monitoring") {
+    // Loaded only when used: the exporter and the OpenTelemetry SDK are not needed locally.
+    const { startCloudMetrics } = await import("./metrics.js");
     cloudMetrics = startCloudMetrics({
       projectId: config.projectId,
       region: config.region,
@@ -224,7 +226,6 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   ready = true;
   logger.info(
     {
-      subscription: config.subscription,
       maxBatchSize: config.maxBatchSize,
       maxBatchDelayMs: config.maxBatchDelayMs,
       maxInFlight: config.maxInFlight,
