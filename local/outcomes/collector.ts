@@ -33,6 +33,8 @@ export interface InputOutcome {
   latencyMs?: number;
   /** The first prediction's record. */
   prediction?: PredictionRecord;
+  /** The part of `latencyMs` spent before the worker handed the prediction to Pub/Sub (its own measure). */
+  workerEndToEndMs?: number;
 }
 
 /** Counts at a moment, for progress lines. */
@@ -69,6 +71,8 @@ interface PredictionSeen {
   outputIds: Set<string>;
   firstReceivedAt: number;
   eventPublishTime?: number;
+  /** The worker's own publish -> prediction handed to Pub/Sub time (`timing.endToEndMs`). */
+  workerEndToEndMs?: number;
   record?: PredictionRecord;
 }
 
@@ -145,6 +149,7 @@ export class OutcomeCollector {
       outputIds: new Set([message.id]),
       firstReceivedAt: now,
       eventPublishTime: Number.isNaN(eventPublishTime) ? undefined : eventPublishTime,
+      workerEndToEndMs: Number(message.attributes[ATTRIBUTES.endToEndMs] ?? Number.NaN),
       record,
     });
   }
@@ -182,6 +187,9 @@ export class OutcomeCollector {
       deadLetters: [...(this.deadLetters.get(inputId)?.values() ?? [])],
       latencyMs: prediction === undefined ? undefined : Math.max(0, prediction.firstReceivedAt - start),
       prediction: prediction?.record,
+      workerEndToEndMs: Number.isFinite(prediction?.workerEndToEndMs)
+        ? prediction?.workerEndToEndMs
+        : undefined,
     };
   }
 
