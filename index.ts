@@ -6,7 +6,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ConfigError,
-  createDataPlane,
+  StreamingInferencePlatform,
   loadPlatformConfig,
   topologyOf,
   type PlatformConfig,
@@ -32,21 +32,19 @@ const provider = new gcp.Provider("gcp", {
   region: topology.regions[0],
   defaultLabels: topology.labels,
 });
-const dataPlane = createDataPlane(config, topology, { provider });
+const platform = new StreamingInferencePlatform(topology.prefix, { config }, { providers: [provider] });
 
 export const projectId = config.projectId;
-export const activeRegion = topology.activeRegion;
-export const eventsTopic = dataPlane.events.topicName;
-export const eventsSubscriptions = dataPlane.events.subscriptionNames;
-export const eventsDeadLetterTopic = dataPlane.events.deadLetter?.topicName;
-export const eventsDeadLetterSubscription = dataPlane.events.deadLetter?.subscriptionName;
-export const predictionsTopic = dataPlane.predictions.topicName;
-export const bigtableInstanceId = dataPlane.featureStore.instanceId;
-export const bigtableTableId = dataPlane.featureStore.tableId;
-export const bigtableAppProfileId = dataPlane.featureStore.appProfileId;
-export const analyticsDatasetId = dataPlane.analytics.datasetId;
-export const predictionsTable = dataPlane.analytics.tableReference;
-export const predictionsBigQuerySubscription = dataPlane.analytics.subscriptionName;
-export const predictionsDeadLetterTopic = dataPlane.analytics.deadLetter.topicName;
-export const networkId = dataPlane.network.networkId;
-export const subnetIds = dataPlane.network.subnetIds;
+export const activeRegion = platform.activeRegion;
+export const eventsTopic = platform.eventsTopic;
+export const eventsSubscriptions = platform.eventsSubscriptions;
+export const eventsDeadLetterTopic = platform.eventsDeadLetterTopic;
+export const predictionsTopic = platform.predictionsTopic;
+export const endpointIds = platform.endpointIds;
+export const workerPools = platform.workerPools;
+export const workerImage = platform.workerImage;
+export const bigtableInstanceId = platform.bigtableInstance;
+export const bigtableTableId = platform.bigtableTable;
+export const analyticsDatasetId = platform.datasetId;
+export const predictionsTable = platform.predictionsTable;
+export const dashboardUrl = platform.dashboardUrl;

@@ -6,3 +6,7 @@ export * from "./messaging";
 export * from "./featureStore";
 export * from "./analytics";
 export * from "./dataPlane";
+export * from "./serving";
+export * from "./workerDeployment";
+export * from "./observability";
+export * from "./platform";

@@ -4,13 +4,28 @@
  * reference the image by digest (`repoDigest`), so a new build rolls the worker pools and
  * an unchanged one does not.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
-/** The repository root: the worker's Docker build context (it needs `contract/` and the lockfile). */
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+/**
+ * This package's root (the directory of its package.json), from source or from `dist/`:
+ * the worker's Docker build context (the build needs `contract/` and the lockfile).
+ */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "streaming-inference"
+    ) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, "../..");
+  }
+}
 
 export interface WorkerImageArgs {
   /** Project of the repository. Defaults to the provider's project. */
@@ -67,8 +82,8 @@ export class WorkerImage extends pulumi.ComponentResource {
       {
         imageName: pulumi.interpolate`${host}/${repository.project}/${repository.repositoryId}/worker:latest`,
         build: {
-          context: args.context ?? REPO_ROOT,
-          dockerfile: args.dockerfile ?? path.join(REPO_ROOT, "worker", "Dockerfile"),
+          context: args.context ?? packageRoot(),
+          dockerfile: args.dockerfile ?? path.join(packageRoot(), "worker", "Dockerfile"),
           platform: args.platform ?? "linux/amd64",
         },
         registry: { server: host, username: "oauth2accesstoken", password: pulumi.secret(token) },
