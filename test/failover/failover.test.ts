@@ -1,0 +1,68 @@
+/**
+ * Failing over is one config change (`activeRegion`) and `pulumi up`. It must replace no
+ * data-bearing resource: topics, subscriptions, Bigtable, BigQuery, keys, the image
+ * repository, and not the provider (a provider change can replace everything it manages).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { diffRenders, renderVariant, shortUrn, type RenderDiff, type Rendered } from "./renderVariants";
+
+const DATA_BEARING = [
+  "gcp:pubsub/topic:Topic",
+  "gcp:pubsub/subscription:Subscription",
+  "gcp:bigtable/instance:Instance",
+  "gcp:bigtable/table:Table",
+  "gcp:bigtable/appProfile:AppProfile",
+  "gcp:bigquery/dataset:Dataset",
+  "gcp:bigquery/table:Table",
+  "gcp:kms/keyRing:KeyRing",
+  "gcp:kms/cryptoKey:CryptoKey",
+  "gcp:artifactregistry/repository:Repository",
+  "pulumi:providers:gcp",
+];
+const isDataBearing = (urn: string) => DATA_BEARING.some((t) => urn.includes(`${t}::`));
+
+function report(title: string, d: RenderDiff): void {
+  const lines = [
+    `${title}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`,
+    ...d.added.map((u) => `  + ${shortUrn(u)}`),
+    ...d.removed.map((u) => `  - ${shortUrn(u)}`),
+    ...d.changed.map((u) => `  ~ ${shortUrn(u)}`),
+  ];
+  console.log(lines.join("\n"));
+}
+
+function dataBearing(r: Rendered) {
+  return r.resources.filter((res) => isDataBearing(res.urn));
+}
+
+describe.each([
+  { stack: "prod" as const, mode: "standby, warm standby endpoint" },
+  { stack: "staging" as const, mode: "standby, no warm standby" },
+])("failing over $stack ($mode) from us-central1 to us-east1", ({ stack }) => {
+  let before: Rendered;
+  let after: Rendered;
+  let diff: RenderDiff;
+
+  beforeAll(async () => {
+    [before, after] = await Promise.all([
+      renderVariant(stack, "central", { activeRegion: "us-central1" }),
+      renderVariant(stack, "east", { activeRegion: "us-east1" }),
+    ]);
+    diff = diffRenders(before, after);
+    report(`${stack}: activeRegion us-central1 -> us-east1`, diff);
+  }, 240_000);
+
+  it("keeps every data-bearing resource, with the same URN and the same inputs", () => {
+    expect(dataBearing(before).length).toBeGreaterThan(15);
+    expect([...diff.added, ...diff.removed, ...diff.changed].filter(isDataBearing)).toEqual([]);
+    expect(dataBearing(after).map((r) => r.urn)).toEqual(dataBearing(before).map((r) => r.urn));
+  });
+
+  it("moves only regional serving resources, each named by its own region", () => {
+    for (const urn of [...diff.added, ...diff.removed]) {
+      expect(urn.split("::").pop()).toMatch(/-(us-central1|us-east1)(-|$)/);
+    }
+    expect(diff.removed.some((u) => u.includes("WorkerPool::si-") && u.includes("us-central1"))).toBe(true);
+    expect(diff.added.some((u) => u.includes("WorkerPool::si-") && u.includes("us-east1"))).toBe(true);
+  });
+});
