@@ -87,6 +87,9 @@ export function localWorkerEnv(options: WorkerProcessOptions): NodeJS.ProcessEnv
   return env;
 }
 
+/** The worker's log line once it is pulling. */
+const STARTED_LINE = /"worker started"/;
+
 function parseFinalStats(line: string): WorkerFinalStats | undefined {
   if (!line.startsWith("{") || !line.includes('"drained"')) return undefined;
   try {
@@ -106,12 +109,14 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
     logStream = createWriteStream(options.logFile, { flags: "a" });
   }
   let finalStats: WorkerFinalStats | undefined;
+  let started = false; // remembered here: the output kept by the process is only its last lines
   const proc = spawnGroup(process.execPath, ["--import", "tsx", WORKER_ENTRY], {
     name,
     cwd: REPO_ROOT,
     env: localWorkerEnv(options),
     onLine: (line) => {
       logStream?.write(`${line}\n`);
+      started ||= STARTED_LINE.test(line);
       finalStats = parseFinalStats(line) ?? finalStats;
     },
   });
@@ -120,7 +125,7 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   return {
     process: proc,
     ready: async (timeoutMs = 60_000) => {
-      await proc.waitForOutput(/"worker started"/, timeoutMs);
+      if (!started) await proc.waitForOutput(STARTED_LINE, timeoutMs);
     },
     stop: async (graceMs = 20_000) => {
       await proc.stop({ signal: "SIGTERM", leaderOnly: true, graceMs });

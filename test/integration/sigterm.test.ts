@@ -45,5 +45,7 @@ describe("SIGTERM mid-stream", () => {
     const summary = result.collector.summary({});
     expect(summary).toMatchObject({ published: 1500, deadLettered: 0, lost: 0, predicted: 1500 });
     expect(first.process.isRunning()).toBe(false);
+    // It stopped through its drain (which logs its final counters), not by being killed.
+    expect(first.finalStats()).toBeDefined();
   });
 });
