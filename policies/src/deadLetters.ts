@@ -63,13 +63,15 @@ export const pullSubscriptionDeadLetter: ResourceValidationPolicy = {
     const sub = propsOf(args, GCP.subscription);
     if (!sub || deliveryOf(sub) !== "pull") return args.notApplicable("not a pull subscription");
     const config = deadLetterSettings.read(args);
-    if (isDeadLetterTopic(sub.topic, config)) return args.notApplicable("reads a dead-letter topic");
     const problems = deadLetterProblems(describe(args), sub, config);
     if (!sub.retryPolicy) {
       problems.push(
         `${describe(args)} has no retry policy: set retryPolicy.minimumBackoff and retryPolicy.maximumBackoff.`,
       );
     }
+    // Read the topic only when it matters: at preview it is often unknown (a topic still to be created).
+    if (problems.length === 0) return;
+    if (isDeadLetterTopic(sub.topic, config)) return args.notApplicable("reads a dead-letter topic");
     problems.forEach((p) => reportViolation(p));
   },
 };

@@ -4,6 +4,7 @@
  * receives messages, and the stack defines at least one SLO.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { WORKER_ENV } from "../../contract";
 import { settings } from "./policyConfig";
 import { GCP, describe, propsOf } from "./resources";
 import { deadLetterTopicSchema, deliveryOf, isDeadLetterTopic, shortName } from "./subscriptions";
@@ -41,21 +42,41 @@ function idOf(resource: PolicyResource): string {
   return typeof name === "string" && name !== "" ? shortName(name) : resource.name;
 }
 
+/**
+ * Subscription ids the stack's workers read (the `SI_INPUT_SUBSCRIPTION` of each worker
+ * pool's containers, as the contract names it). Empty when no worker says.
+ */
+function subscriptionsReadByWorkers(resources: PolicyResource[]): Set<string> {
+  const ids = resources.flatMap((r) =>
+    (propsOf(r, GCP.workerPool)?.template?.containers ?? []).flatMap((c) =>
+      (c.envs ?? [])
+        .filter((e) => e.name === WORKER_ENV.subscription && e.value)
+        .map((e) => shortName(e.value ?? "")),
+    ),
+  );
+  return new Set(ids);
+}
+
 export const inputSubscriptionFreshnessAlert: StackValidationPolicy = {
   name: "input-subscription-freshness-alert",
   description:
-    "Every input (pull) subscription has an alert on its oldest unacknowledged message age: the first sign " +
-    "that the worker stopped or fell behind, long before the freshness SLO burns.",
+    "Every input subscription has an alert on its oldest unacknowledged message age: the first sign that the " +
+    "worker stopped or fell behind, long before the freshness SLO burns. Input subscriptions are those the " +
+    "stack's workers read (SI_INPUT_SUBSCRIPTION); a subscription no worker reads is a failover standby whose " +
+    "backlog grows by design. In a stack without workers, every pull subscription not on a dead-letter topic " +
+    "is an input.",
   enforcementLevel: "mandatory",
   configSchema: monitoringSettings.schema,
   validateStack: (args, reportViolation) => {
     const config = monitoringSettings.read(args);
     const texts = alertTexts(args.resources).filter((t) => t.includes(OLDEST_UNACKED));
+    const read = subscriptionsReadByWorkers(args.resources);
     for (const r of args.resources) {
       const sub = propsOf(r, GCP.subscription);
-      if (!sub || deliveryOf(sub) !== "pull" || isDeadLetterTopic(sub.topic, config)) continue;
+      if (!sub || deliveryOf(sub) !== "pull") continue;
       const id = idOf(r);
-      if (!texts.some((t) => mentions(t, id))) {
+      const isInput = read.size > 0 ? read.has(id) : !isDeadLetterTopic(sub.topic, config);
+      if (isInput && !texts.some((t) => mentions(t, id))) {
         reportViolation(
           `${describe(r)} has no freshness alert: add an alert policy on pubsub.googleapis.com/${OLDEST_UNACKED} ` +
             `with resource.label.subscription_id = "${id}".`,

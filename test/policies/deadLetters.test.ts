@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { runPolicies } from "../../policies/src";
+import { pullSubscriptionDeadLetter } from "../../policies/src/deadLetters";
 import {
   bigquerySubscription,
   deadLetterSubscription,
@@ -97,6 +100,30 @@ describe("pubsub-retention-bounded", () => {
     const defaulted = withInput(subscription, "messageRetentionDuration", undefined);
     expect(await messagesOf("pubsub-retention-bounded", defaulted, config)).toEqual([
       'Pub/Sub subscription "events-us-central1" keeps messages for 7 days (Pub/Sub\'s default): set messageRetentionDuration to at most "172800s" (2 days).',
+    ]);
+  });
+});
+
+describe("pubsub-pull-subscription-dead-letter at preview", () => {
+  it("judges a compliant subscription whose topic is not known yet", async () => {
+    const preview = withInput(subscription, "topic", pulumi.runtime.unknownValue);
+    expect(await runPolicies([preview], { policies: [pullSubscriptionDeadLetter] })).toEqual([]);
+  });
+
+  it("cannot tell whether a subscription without a DLQ reads a dead-letter topic until its topic is known", async () => {
+    const preview = withInput(
+      withInput(subscription, "topic", pulumi.runtime.unknownValue),
+      "deadLetterPolicy",
+      undefined,
+    );
+    expect(await runPolicies([preview], { policies: [pullSubscriptionDeadLetter] })).toEqual([
+      {
+        policy: "pubsub-pull-subscription-dead-letter",
+        level: "advisory",
+        resource: preview.urn,
+        message:
+          "can't run policy pubsub-pull-subscription-dead-letter during preview: string value at .topic can't be known during preview",
+      },
     ]);
   });
 });

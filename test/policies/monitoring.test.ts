@@ -6,7 +6,9 @@ import {
   deadLetterSubscription,
   freshnessAlert,
   slo,
+  standbySubscription,
   subscription,
+  workerPool,
 } from "./fixtures/compliantResources";
 import { renamed, withInput } from "./harness";
 
@@ -59,6 +61,26 @@ describe("input-subscription-freshness-alert", () => {
       },
     });
     expect(await violations(stackWith(freshnessAlert, mql))).toEqual([]);
+  });
+});
+
+describe("input-subscription-freshness-alert: which subscriptions are inputs", () => {
+  it("exempts a standby subscription no worker reads, and requires an alert once a worker reads it", async () => {
+    const failedOver = withInput(workerPool, "template.containers.0.envs.0.value", "si-prod-events-us-east1");
+    expect(await violations(stackWith(workerPool, failedOver))).toEqual([
+      [
+        "input-subscription-freshness-alert",
+        standbySubscription.urn,
+        'Pub/Sub subscription "events-us-east1" has no freshness alert: add an alert policy on pubsub.googleapis.com/subscription/oldest_unacked_message_age with resource.label.subscription_id = "si-prod-events-us-east1".',
+      ],
+    ]);
+  });
+
+  it("counts every pull subscription off the dead-letter topics as an input when no worker says what it reads", async () => {
+    const noWorkers = COMPLIANT_STACK.filter((r) => r.urn !== workerPool.urn);
+    expect((await violations(noWorkers)).map(([policy, urn]) => [policy, urn])).toEqual([
+      ["input-subscription-freshness-alert", standbySubscription.urn],
+    ]);
   });
 });
 
