@@ -204,4 +204,19 @@ describe("Pipeline", () => {
     expect(messages.map((m) => m.settled)).toEqual([["nack"], ["nack"], ["nack"]]);
     expect(pipeline.outstanding).toBe(0);
   });
+
+  it("after stopIntake holds new messages untouched, finishes the taken ones, and nacks the held on request", async () => {
+    const { pipeline, stats } = pipelineWith({});
+    const taken = inputMessage("m0", event(0));
+    pipeline.push(taken);
+    pipeline.stopIntake();
+    const late = inputMessage("m1", event(1));
+    pipeline.push(late);
+    await pipeline.drain(1_000);
+    expect(taken.settled).toEqual(["ack"]);
+    expect(late.settled).toEqual([]);
+    expect(pipeline.nackHeld()).toBe(1);
+    expect(late.settled).toEqual(["nack"]);
+    expect(stats.snapshot().nackCauses).toEqual({ shutdown: 1 });
+  });
 });

@@ -68,6 +68,9 @@ export class Pipeline {
   private readonly unsettled = new Set<Tracked>();
   private readonly publishing = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Messages that arrived after `stopIntake`: left untouched until `nackHeld`. */
+  private readonly held: InputMessage[] = [];
+  private intakeStopped = false;
   private readonly now: () => number;
 
   constructor(
@@ -97,6 +100,10 @@ export class Pipeline {
 
   /** Takes one input message; returns at once (the work continues asynchronously). */
   push(message: InputMessage): void {
+    if (this.intakeStopped) {
+      this.held.push(message);
+      return;
+    }
     const tracked: Tracked = { message, settled: false };
     this.unsettled.add(tracked);
     const decoded = decodeEvent(message.data);
@@ -105,6 +112,24 @@ export class Pipeline {
       return;
     }
     this.batcher.add({ tracked, event: decoded.event });
+  }
+
+  /**
+   * Stops starting new work: messages pushed from now on are held, untouched, so a
+   * shutdown does not begin what it may not finish (see `nackHeld`).
+   */
+  stopIntake(): void {
+    this.intakeStopped = true;
+  }
+
+  /** Nacks the messages held since `stopIntake` (a no-op for any the subscriber already nacked). */
+  nackHeld(): number {
+    const held = this.held.splice(0);
+    for (const message of held) {
+      message.nack();
+      this.deps.telemetry.outcome(OUTCOMES.nacked, "shutdown");
+    }
+    return held.length;
   }
 
   /**

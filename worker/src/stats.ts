@@ -22,6 +22,8 @@ export interface WorkerStats {
   meanPredictLatencyMs: number;
   /** Mean end-to-end latency of published predictions, ms (0 before the first). */
   meanEndToEndMs: number;
+  /** Mean Bigtable multi-get latency, ms (0 before the first). */
+  meanFeatureLookupMs: number;
 }
 
 function bump<K extends string | number>(counts: Record<K, number>, key: K, by = 1): void {
@@ -43,6 +45,8 @@ export class StatsRecorder implements Telemetry {
   private predictLatencyCount = 0;
   private endToEndTotal = 0;
   private endToEndCount = 0;
+  private lookupTotal = 0;
+  private lookupCount = 0;
 
   batch(size: number): void {
     this.batches++;
@@ -55,7 +59,10 @@ export class StatsRecorder implements Telemetry {
     this.predictLatencyCount++;
   }
 
-  featureLookup(): void {}
+  featureLookup(latencyMs: number): void {
+    this.lookupTotal += latencyMs;
+    this.lookupCount++;
+  }
 
   outcome(outcome: Outcome, reason: string): void {
     bump(this.outcomes, outcome);
@@ -79,6 +86,7 @@ export class StatsRecorder implements Telemetry {
       meanPredictLatencyMs:
         this.predictLatencyCount === 0 ? 0 : this.predictLatencyTotal / this.predictLatencyCount,
       meanEndToEndMs: this.endToEndCount === 0 ? 0 : this.endToEndTotal / this.endToEndCount,
+      meanFeatureLookupMs: this.lookupCount === 0 ? 0 : this.lookupTotal / this.lookupCount,
     };
   }
 }

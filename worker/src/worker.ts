@@ -78,8 +78,8 @@ export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
     flowControl: { maxMessages: config.maxBatchSize * config.maxInFlight * 2, allowExcessMessages: false },
     batching: { maxMilliseconds: ACK_MAX_DELAY_MS },
     closeOptions: {
-      behavior: SubscriptionCloseBehaviors.WaitForProcessing,
-      timeout: Duration.from({ milliseconds: config.drainTimeoutMs }),
+      behavior: SubscriptionCloseBehaviors.NackImmediately,
+      timeout: Duration.from({ milliseconds: Math.max(config.drainTimeoutMs, 1_000) }),
     },
   };
 }
@@ -178,24 +178,27 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     draining ??= (async () => {
       ready = false;
       const started = Date.now();
-      logger.info({ outstanding: pipeline.outstanding, timeoutMs }, "draining: stopped pulling");
-      // Stops the stream at once; keeps leasing and acking until the inventory is empty or time is up.
+      // Finish what was taken; hold (do not start) what still arrives until the stream is closed.
+      pipeline.stopIntake();
+      logger.info({ outstanding: pipeline.outstanding, timeoutMs }, "draining: finishing received messages");
+      const finished = await pipeline.drain(Math.max(timeoutMs - DRAIN_RESERVE_MS, 0));
+      logger.info({ elapsedMs: Date.now() - started, nacked: finished.nacked }, "draining: pipeline idle");
+      // Closing with NackImmediately: everything still in the client's inventory (held by us, or
+      // delivered but never handed over) goes back to Pub/Sub now, and queued acks are flushed.
+      // (WaitForProcessing would wait out its whole timeout for messages the client never hands over.)
       subscription.setOptions({
         ...subscriberOptions(config),
         closeOptions: {
-          behavior: SubscriptionCloseBehaviors.WaitForProcessing,
-          timeout: Duration.from({ milliseconds: Math.max(timeoutMs, 1) }),
+          behavior: SubscriptionCloseBehaviors.NackImmediately,
+          timeout: Duration.from({ milliseconds: Math.max(timeoutMs - (Date.now() - started), 1_000) }),
         },
       });
-      const closing = subscription.close().catch((err: unknown) => {
+      await subscription.close().catch((err: unknown) => {
         logger.warn({ err: String(err) }, "closing the subscription failed");
       });
-      const budget = Math.max(timeoutMs - DRAIN_RESERVE_MS, 0);
-      const first = await pipeline.drain(budget);
-      await closing;
-      // Anything the library handed over while it closed, and could not finish, goes back too.
-      const rest = await pipeline.drain(Math.max(budget - (Date.now() - started), 0));
-      const report: DrainReport = { nacked: first.nacked + rest.nacked };
+      const held = pipeline.nackHeld();
+      logger.info({ elapsedMs: Date.now() - started, held }, "draining: subscription closed");
+      const report: DrainReport = { nacked: finished.nacked + held };
       await Promise.allSettled([
         publisher.close(),
         predictor.close?.(),
