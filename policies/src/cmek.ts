@@ -2,10 +2,10 @@
  * Customer-managed encryption: every resource that holds platform data names a Cloud KMS
  * key, and that key lives where the data lives.
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { keyUsesOf, type KeyUse } from "./encryptedResources";
 import { coveringKeyLocations, keyLocationCovers, parseKmsKeyName } from "./locations";
-import { describe } from "./resources";
+import { GCP, describe, propsOf } from "./resources";
 import { UNKNOWN } from "./values";
 
 const KEY_FORMAT = "projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>";
@@ -76,6 +76,35 @@ export const cmekKeyLocation: ResourceValidationPolicy = {
         reportViolation(
           `${subject(args, use)} ${what}, but its key (${use.property}) is in "${key.location}": ` +
             `use a key in ${quoted(where)}.`,
+        );
+      }
+    }
+  },
+};
+
+export const cmekTableKeyLocation: StackValidationPolicy = {
+  name: "cmek-table-key-location",
+  description:
+    "A BigQuery table's KMS key is in its dataset's location (US -> us, EU -> eu): a table names no location " +
+    "of its own, so this is checked against the dataset of the same stack.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const datasetLocations = new Map<string, string>();
+    for (const r of args.resources) {
+      const dataset = propsOf(r, GCP.dataset);
+      if (dataset) datasetLocations.set(dataset.datasetId, (dataset.location ?? "US").toLowerCase());
+    }
+    for (const r of args.resources) {
+      const table = propsOf(r, GCP.bigqueryTable);
+      const keyName = table?.encryptionConfiguration?.kmsKeyName;
+      const location = table ? datasetLocations.get(table.datasetId) : undefined;
+      const key = keyName ? parseKmsKeyName(keyName) : undefined;
+      if (!table || !key || location === undefined) continue; // no key, or a dataset outside this stack
+      if (key.location.toLowerCase() !== location) {
+        reportViolation(
+          `${describe(r)} is in dataset ${table.datasetId} (${location}), but its key ` +
+            `(encryptionConfiguration.kmsKeyName) is in "${key.location}": use a key in "${location}".`,
+          r.urn,
         );
       }
     }

@@ -1,6 +1,6 @@
 /** The list of the platform's guardrails, in the order they are reported. */
 import type { Policies } from "@pulumi/policy";
-import { cmekKeyLocation, cmekRequired } from "./cmek";
+import { cmekKeyLocation, cmekRequired, cmekTableKeyLocation } from "./cmek";
 import {
   bigquerySubscriptionDeadLetter,
   pubsubRetentionBounded,
@@ -26,6 +26,7 @@ export const platformPolicies: Policies = [
   // Encryption
   cmekRequired,
   cmekKeyLocation,
+  cmekTableKeyLocation,
   kmsKeyRotation,
   // Private only
   subnetPrivateGoogleAccess,

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { runPolicies, type PlannedResource } from "../../policies/src";
+import { cmekTableKeyLocation } from "../../policies/src/cmek";
 import {
   KEYS,
   bigqueryTable,
@@ -153,5 +155,28 @@ describe("cmek-key-location", () => {
   it("does not judge the location of a key unknown at preview", async () => {
     const preview = withInput(topic, "kmsKeyName", pulumi.runtime.unknownValue);
     expect(await messagesOf("cmek-key-location", preview)).toEqual([]);
+  });
+});
+
+describe("cmek-table-key-location (stack)", () => {
+  const check = (resources: PlannedResource[]) =>
+    runPolicies(resources, { policies: [cmekTableKeyLocation] }).then((vs) => vs.map((v) => v.message));
+
+  it("passes a table whose key is in its dataset's location", async () => {
+    expect(await check([dataset, bigqueryTable])).toEqual([]);
+  });
+
+  it("flags a table whose key is elsewhere", async () => {
+    const broken = withInput(bigqueryTable, "encryptionConfiguration.kmsKeyName", KEYS.usCentral1);
+    expect(await check([dataset, broken])).toEqual([
+      'BigQuery table "predictions-table" is in dataset predictions (us), but its key (encryptionConfiguration.kmsKeyName) is in "us-central1": use a key in "us".',
+    ]);
+  });
+
+  it("leaves a table whose dataset is not in the stack alone", async () => {
+    const elsewhere = withInput(bigqueryTable, "datasetId", "shared");
+    expect(
+      await check([dataset, withInput(elsewhere, "encryptionConfiguration.kmsKeyName", KEYS.usCentral1)]),
+    ).toEqual([]);
   });
 });
