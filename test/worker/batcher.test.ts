@@ -139,4 +139,28 @@ describe("Batcher", () => {
     await h.finish(1);
     expect(drained).toBe(true);
   });
+
+  it("reports each batch as sealed as soon as it is complete, before it gets a slot", async () => {
+    const h = controlledHandler();
+    const sealed: number[][] = [];
+    const batcher = new Batcher<number>({
+      maxBatchSize: 2,
+      maxBatchDelayMs: 10,
+      maxInFlight: 1,
+      handle: h.handle,
+      onSealed: (batch) => sealed.push(batch),
+    });
+    [1, 2, 3, 4, 5].forEach((i) => batcher.add(i));
+    expect(sealed).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(h.batches).toEqual([[1, 2]]);
+    await vi.advanceTimersByTimeAsync(10); // [5] is due but waits for the slot, still open
+    expect(sealed).toHaveLength(2);
+    await h.finish(0);
+    await h.finish(1);
+    expect(sealed).toEqual([[1, 2], [3, 4], [5]]);
+    expect(h.batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
 });

@@ -24,6 +24,11 @@ export interface BatcherOptions<T> {
   maxInFlight: number;
   /** Handles one batch; its slot is held until the promise settles. Should not reject. */
   handle: (batch: T[]) => Promise<void>;
+  /**
+   * Called once per batch as soon as it is complete, before it waits for a slot: work that
+   * does not need a slot (e.g. a feature lookup) can start here and overlap other batches.
+   */
+  onSealed?: (batch: T[]) => void;
   /** Called if `handle` rejects anyway; the slot is released either way. */
   onHandlerError?: (err: unknown, batch: T[]) => void;
   clock?: Clock;
@@ -96,6 +101,7 @@ export class Batcher<T> {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.options.onSealed?.(batch);
     return batch;
   }
 

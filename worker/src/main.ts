@@ -25,6 +25,13 @@ async function main(): Promise<void> {
     level: config.logLevel,
     base: { region: config.region, subscription: config.subscription },
   });
+  // A bug that escapes every handler: log it where Cloud Logging sees it, then exit so the
+  // platform restarts the worker (unacked messages are redelivered; nothing is lost).
+  process.on("uncaughtException", (err) => {
+    logger.fatal({ err: err.stack ?? String(err) }, "uncaught exception; exiting");
+    logger.flush();
+    process.exit(1);
+  });
   const worker = await startWorker(config, { logger });
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, `received ${signal}; draining within ${config.drainTimeoutMs} ms`);

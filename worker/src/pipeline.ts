@@ -12,7 +12,7 @@ import type { Logger } from "./logger";
 import type { Predictor } from "./predictor";
 import { deadLetterMessage, predictionMessage, type OutputPublisher } from "./publisher";
 import type { BackoffPolicy } from "./retry";
-import { scoreBatch, type Verdict } from "./score";
+import { lookUpFeatures, scoreBatch, type FeatureLookup, type ScoreDeps, type Verdict } from "./score";
 import type { Telemetry } from "./telemetry";
 
 /** What the pipeline needs of an input message (a Pub/Sub `Message` fits). */
@@ -68,6 +68,9 @@ export class Pipeline {
   private readonly unsettled = new Set<Tracked>();
   private readonly publishing = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Feature lookups started when each batch was sealed, taken when it gets a predict slot. */
+  private readonly lookups = new WeakMap<Pending[], Promise<FeatureLookup>>();
+  private readonly scoreDeps: ScoreDeps;
   /** Messages that arrived after `stopIntake`: left untouched until `nackHeld`. */
   private readonly held: InputMessage[] = [];
   private intakeStopped = false;
@@ -78,11 +81,29 @@ export class Pipeline {
     private readonly deps: PipelineDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.scoreDeps = {
+      features: deps.features,
+      predictor: deps.predictor,
+      telemetry: deps.telemetry,
+      logger: deps.logger,
+      maxRequestBytes: settings.maxRequestBytes,
+      maxRetries: settings.maxRetries,
+      backoff: settings.backoff,
+      signal: this.abort.signal,
+    };
     this.batcher = new Batcher<Pending>({
       maxBatchSize: settings.maxBatchSize,
       maxBatchDelayMs: settings.maxBatchDelayMs,
       maxInFlight: settings.maxInFlight,
       clock: deps.clock,
+      onSealed: (batch) =>
+        this.lookups.set(
+          batch,
+          lookUpFeatures(
+            batch.map((p) => p.event),
+            this.scoreDeps,
+          ),
+        ),
       handle: (batch) => this.handleBatch(batch),
       onHandlerError: (err) => deps.logger.error({ err: String(err) }, "batch handler failed (worker bug)"),
     });
@@ -165,19 +186,9 @@ export class Pipeline {
 
   private async handleBatch(batch: Pending[]): Promise<void> {
     this.deps.telemetry.batch(batch.length);
-    const verdicts = await scoreBatch(
-      batch.map((pending) => pending.event),
-      {
-        features: this.deps.features,
-        predictor: this.deps.predictor,
-        telemetry: this.deps.telemetry,
-        logger: this.deps.logger,
-        maxRequestBytes: this.settings.maxRequestBytes,
-        maxRetries: this.settings.maxRetries,
-        backoff: this.settings.backoff,
-        signal: this.abort.signal,
-      },
-    );
+    const events = batch.map((pending) => pending.event);
+    const verdicts = await scoreBatch(events, this.scoreDeps, this.lookups.get(batch));
+    this.lookups.delete(batch);
     // Publishing happens outside the predict slot, so the next batch can go to the model.
     batch.forEach((pending, i) => this.track(this.conclude(pending, verdicts[i] as Verdict)));
   }

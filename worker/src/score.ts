@@ -52,26 +52,41 @@ function retryVerdict(err: unknown): Verdict {
   return { kind: "retry", cause, message: messageOf(err) };
 }
 
-async function lookUpFeatures(events: readonly InferenceEvent[], deps: ScoreDeps): Promise<FeatureRows> {
+/** Stored features of a batch's entities, or why they could not be read. Never rejects. */
+export type FeatureLookup = { ok: true; rows: FeatureRows } | { ok: false; error: unknown };
+
+/**
+ * One multi-get for the batch's distinct entities, retrying transient failures. Started
+ * as soon as a batch is complete, so it overlaps the model calls of earlier batches.
+ */
+export async function lookUpFeatures(
+  events: readonly InferenceEvent[],
+  deps: Pick<ScoreDeps, "features" | "telemetry" | "logger" | "maxRetries" | "backoff" | "signal" | "now">,
+): Promise<FeatureLookup> {
   const now = deps.now ?? performance.now.bind(performance);
   const ids = [...new Set(events.map((event) => event.entityId))];
-  return withRetry(
-    async () => {
-      const started = now();
-      try {
-        return await deps.features.lookup(ids);
-      } finally {
-        deps.telemetry.featureLookup(now() - started);
-      }
-    },
-    {
-      maxRetries: deps.maxRetries,
-      backoff: deps.backoff,
-      signal: deps.signal,
-      onRetry: (err, retry, delayMs) =>
-        deps.logger.warn({ err: messageOf(err), retry, delayMs }, "feature lookup failed; retrying"),
-    },
-  );
+  try {
+    const rows = await withRetry(
+      async () => {
+        const started = now();
+        try {
+          return await deps.features.lookup(ids);
+        } finally {
+          deps.telemetry.featureLookup(now() - started);
+        }
+      },
+      {
+        maxRetries: deps.maxRetries,
+        backoff: deps.backoff,
+        signal: deps.signal,
+        onRetry: (err, retry, delayMs) =>
+          deps.logger.warn({ err: messageOf(err), retry, delayMs }, "feature lookup failed; retrying"),
+      },
+    );
+    return { ok: true, rows };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 /** One predict call with retries of transient failures; every attempt is measured. */
@@ -104,12 +119,15 @@ function predictWithRetry(deps: ScoreDeps) {
     );
 }
 
-/** Verdicts for `events`, in order. */
-export async function scoreBatch(events: readonly InferenceEvent[], deps: ScoreDeps): Promise<Verdict[]> {
-  let stored: FeatureRows;
-  try {
-    stored = await lookUpFeatures(events, deps);
-  } catch (err) {
+/** Verdicts for `events`, in order; `features` is the batch's lookup if it was started earlier. */
+export async function scoreBatch(
+  events: readonly InferenceEvent[],
+  deps: ScoreDeps,
+  features: Promise<FeatureLookup> = lookUpFeatures(events, deps),
+): Promise<Verdict[]> {
+  const lookup = await features;
+  if (!lookup.ok) {
+    const err = lookup.error;
     deps.logger.error(
       { err: messageOf(err), events: events.length },
       "feature lookup failed; nacking the batch",
@@ -120,7 +138,7 @@ export async function scoreBatch(events: readonly InferenceEvent[], deps: ScoreD
   const verdicts: Array<Verdict | undefined> = new Array(events.length);
   const candidates: Array<{ index: number; instance: PredictionInstance; bytes: number }> = [];
   events.forEach((event, index) => {
-    const features = mergeFeatures(event, stored.get(event.entityId));
+    const features = mergeFeatures(event, lookup.rows.get(event.entityId));
     if (Object.keys(features).length === 0) {
       verdicts[index] = {
         kind: "poison",
