@@ -1,0 +1,124 @@
+/**
+ * One measurement: publish a backlog, then start the real worker and time how fast it
+ * drains it. Publishing first keeps the load generator off the CPU while the worker
+ * runs; the rate is read between 10% and 90% done (see `steadyRate`).
+ */
+import { join } from "node:path";
+import type { EmulatorHosts, WorkerProcessOptions } from "../../local";
+import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import type { ProgressSample } from "./figures";
+import { round, steadyRate } from "./figures";
+import { readProcessMemory } from "./procStatus";
+
+export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
+
+export interface BacklogRunOptions {
+  /** Unique per run: names the topics, subscriptions and Bigtable instance. */
+  name: string;
+  messages: number;
+  modelLatencyMs: number;
+  settings: WorkerSettings;
+  /** Entities seeded and referenced. Default 1000. */
+  entities?: number;
+  /** Give up after this long once the worker is ready, ms. */
+  timeoutMs: number;
+  /** Progress lines go here. */
+  say: (line: string) => void;
+}
+
+export interface BacklogRunResult {
+  name: string;
+  messages: number;
+  settings: WorkerSettings;
+  /** Steady-state throughput (10% -> 90% of the backlog), messages/s. */
+  throughput: number;
+  /** Whole drain, worker ready -> last outcome, messages/s. */
+  overallThroughput: number;
+  drainSeconds: number;
+  lost: number;
+  duplicates: number;
+  /** Worker peak resident set (VmHWM), MB. */
+  workerPeakRssMb?: number;
+  /** Worker counters from its "drained" line (batch sizes, predict calls). */
+  meanBatchSize?: number;
+  predictCalls?: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runBacklog(
+  hosts: EmulatorHosts,
+  options: BacklogRunOptions,
+): Promise<BacklogRunResult> {
+  const entities = options.entities ?? 1000;
+  const platform = await provisionLocalPlatform(hosts, {
+    prefix: `bench-${options.name}`,
+    bigtableInstance: `bench-${options.name}`,
+    entities,
+    model: { latency: { fixedMs: options.modelLatencyMs } },
+    logDir: join(REPO_ROOT, "bench-results", "logs"),
+  });
+  const collector = new OutcomeCollector(platform.clients.pubsub, {
+    predictionsSubscription: platform.messaging.predictionsSubscription,
+    deadLetterSubscription: platform.messaging.deadLetterSubscription,
+  });
+  try {
+    collector.start();
+    await publishLoad(
+      platform.clients.pubsub,
+      eventStream({ count: options.messages, entities, runId: options.name }),
+      {
+        topic: platform.messaging.events.topic,
+        rate: 0,
+        onPublished: (message) => collector.recordPublished(message),
+      },
+    );
+    const worker = platform.startWorker(options.settings);
+    await worker.ready();
+    const pid = worker.process.pid;
+    const start = performance.now();
+    const samples: ProgressSample[] = [{ atMs: 0, done: 0 }];
+    let peakRssMb = 0;
+    let lastSay = 0;
+    for (;;) {
+      const counts = collector.counts();
+      const now = performance.now() - start;
+      samples.push({ atMs: now, done: counts.predicted + counts.deadLettered });
+      peakRssMb = Math.max(peakRssMb, readProcessMemory(pid)?.peakRssMb ?? 0);
+      if (counts.outstanding === 0 || now > options.timeoutMs || !worker.process.isRunning()) break;
+      if (now - lastSay >= 5000) {
+        lastSay = now;
+        options.say(
+          `  ${options.name}: ${samples.at(-1)!.done}/${options.messages} after ${Math.round(now / 1000)} s`,
+        );
+      }
+      await sleep(200);
+    }
+    const drainMs = samples.at(-1)!.atMs;
+    const counts = collector.counts();
+    await worker.stop();
+    const stats = worker.finalStats();
+    const calls = Object.entries(stats?.batchSizes ?? {}).reduce((sum, [, n]) => sum + n, 0);
+    const instances = Object.entries(stats?.batchSizes ?? {}).reduce(
+      (sum, [size, n]) => sum + Number(size) * n,
+      0,
+    );
+    const done = counts.predicted + counts.deadLettered;
+    return {
+      name: options.name,
+      messages: options.messages,
+      settings: options.settings,
+      throughput: round(steadyRate(samples, options.messages) ?? (done * 1000) / drainMs, 1),
+      overallThroughput: round((done * 1000) / drainMs, 1),
+      drainSeconds: round(drainMs / 1000, 2),
+      lost: counts.outstanding,
+      duplicates: counts.duplicates,
+      workerPeakRssMb: peakRssMb > 0 ? peakRssMb : undefined,
+      meanBatchSize: calls > 0 ? round(instances / calls, 1) : undefined,
+      predictCalls: stats?.predictCalls,
+    };
+  } finally {
+    await collector.close().catch(() => undefined);
+    await platform.stop();
+  }
+}

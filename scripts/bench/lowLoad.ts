@@ -1,0 +1,71 @@
+/**
+ * End-to-end latency at low load (about 20 msg/s, far below what one worker drains):
+ * here a batch rarely fills, so latency is set by `maxBatchDelayMs`, not by queueing.
+ */
+import { join } from "node:path";
+import type { EmulatorHosts } from "../../local";
+import { percentile, provisionLocalPlatform, REPO_ROOT, runLoad } from "../../local";
+import type { WorkerSettings } from "./backlogRun";
+import { round } from "./figures";
+
+export interface LowLoadResult {
+  rate: number;
+  messages: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** p99 minus the model's own per-call latency: what the pipeline adds. */
+  addedP99Ms: number;
+  /** The goal: added p99 <= maxBatchDelayMs + 50 ms. */
+  goalMs: number;
+  lost: number;
+}
+
+export async function measureLowLoad(
+  hosts: EmulatorHosts,
+  options: {
+    name: string;
+    rate: number;
+    messages: number;
+    modelLatencyMs: number;
+    settings: WorkerSettings;
+    maxBatchDelayMs: number;
+  },
+): Promise<LowLoadResult> {
+  const platform = await provisionLocalPlatform(hosts, {
+    prefix: `bench-${options.name}`,
+    bigtableInstance: `bench-${options.name}`,
+    model: { latency: { fixedMs: options.modelLatencyMs } },
+    logDir: join(REPO_ROOT, "bench-results", "logs"),
+  });
+  try {
+    const worker = platform.startWorker(options.settings);
+    await worker.ready();
+    const result = await runLoad(platform, {
+      messages: options.messages,
+      rate: options.rate,
+      poisonShare: 0,
+      runId: options.name,
+      timeoutMs: (options.messages / options.rate) * 1000 + 30_000,
+    });
+    const latencies = result.collector
+      .outcomes()
+      .map((outcome) => outcome.latencyMs)
+      .filter((ms): ms is number => ms !== undefined)
+      .sort((a, b) => a - b);
+    const lost = result.collector.counts().outstanding;
+    await result.collector.close();
+    await worker.stop();
+    const p99 = percentile(latencies, 99);
+    return {
+      rate: options.rate,
+      messages: options.messages,
+      p50Ms: round(percentile(latencies, 50), 1),
+      p99Ms: round(p99, 1),
+      addedP99Ms: round(p99 - options.modelLatencyMs, 1),
+      goalMs: options.maxBatchDelayMs + 50,
+      lost,
+    };
+  } finally {
+    await platform.stop();
+  }
+}

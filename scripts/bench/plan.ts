@@ -1,0 +1,113 @@
+/**
+ * What a benchmark run measures, and how much: the full run, and the `--quick` run for
+ * CI (under 3 minutes) with smaller counts, fewer repeats and a smaller sweep. The JSON
+ * result carries `reduced` so a quick figure is never mistaken for a full one.
+ */
+import { parseArgs } from "node:util";
+import { BATCHING_DEFAULTS } from "../../contract";
+import { throughputBound } from "./figures";
+
+export interface BenchPlan {
+  quick: boolean;
+  json?: string;
+  /** Fixed per-call latency of the local model, ms. */
+  modelLatencyMs: number;
+  batched: { maxBatchSize: number; maxBatchDelayMs: number; maxInFlight: number; messages: number };
+  naive: { messages: number };
+  ceiling: { messages: number };
+  /** Each throughput figure is taken this many times (interleaved) and the median reported. */
+  repeats: number;
+  lowLoad: { rate: number; messages: number };
+  backlog: { messages: number };
+  sweep: { batchSizes: number[]; inFlight: number[]; secondsPerCell: number; maxMessagesPerCell: number };
+  /** What --quick reduced, against the full run (empty for a full run). */
+  reduced: Record<string, { full: number | number[]; quick: number | number[] }>;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json <file>] [--latency-ms <n>]
+  --quick        CI variant (< 3 min): smaller counts, one repeat, a 2 x 2 sweep, a 20k backlog
+  --json <file>  write the result as JSON (the chart goes next to it, and to docs/ with --docs)
+  --latency-ms   the local model's fixed per-call latency (default 30)
+  --docs         also write docs/bench-sweep.svg (the chart the README shows)`;
+
+function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "reduced"> {
+  return {
+    modelLatencyMs,
+    batched: {
+      maxBatchSize: BATCHING_DEFAULTS.maxBatchSize,
+      maxBatchDelayMs: BATCHING_DEFAULTS.maxBatchDelayMs,
+      maxInFlight: BATCHING_DEFAULTS.maxInFlight,
+      messages: 30_000,
+    },
+    naive: { messages: 1_500 },
+    ceiling: { messages: 30_000 },
+    repeats: 3,
+    lowLoad: { rate: 20, messages: 600 },
+    backlog: { messages: 100_000 },
+    sweep: {
+      batchSizes: [1, 10, 25, 50, 100, 200],
+      inFlight: [1, 2, 4, 8],
+      secondsPerCell: 8,
+      maxMessagesPerCell: 20_000,
+    },
+  };
+}
+
+export function benchPlan(options: { quick: boolean; json?: string; modelLatencyMs?: number }): BenchPlan {
+  const full = fullPlan(options.modelLatencyMs ?? 30);
+  if (!options.quick) return { ...full, quick: false, json: options.json, reduced: {} };
+  const quick: Omit<BenchPlan, "quick" | "json" | "reduced"> = {
+    ...full,
+    batched: { ...full.batched, messages: 8_000 },
+    naive: { messages: 500 },
+    ceiling: { messages: 8_000 },
+    repeats: 1,
+    lowLoad: { rate: 20, messages: 200 },
+    backlog: { messages: 20_000 },
+    sweep: { batchSizes: [10, 50], inFlight: [1, 4], secondsPerCell: 4, maxMessagesPerCell: 6_000 },
+  };
+  const reduced: BenchPlan["reduced"] = {
+    "batched.messages": { full: full.batched.messages, quick: quick.batched.messages },
+    "naive.messages": { full: full.naive.messages, quick: quick.naive.messages },
+    "ceiling.messages": { full: full.ceiling.messages, quick: quick.ceiling.messages },
+    repeats: { full: full.repeats, quick: quick.repeats },
+    "lowLoad.messages": { full: full.lowLoad.messages, quick: quick.lowLoad.messages },
+    "backlog.messages": { full: full.backlog.messages, quick: quick.backlog.messages },
+    "sweep.batchSizes": { full: full.sweep.batchSizes, quick: quick.sweep.batchSizes },
+    "sweep.inFlight": { full: full.sweep.inFlight, quick: quick.sweep.inFlight },
+  };
+  return { ...quick, quick: true, json: options.json, reduced };
+}
+
+/** Messages for one sweep cell: enough for `secondsPerCell` at the cell's bound, within limits. */
+export function sweepCellMessages(plan: BenchPlan, maxBatchSize: number, maxInFlight: number): number {
+  const bound = throughputBound(maxInFlight, maxBatchSize, plan.modelLatencyMs);
+  const wanted = Math.round(bound * plan.sweep.secondsPerCell);
+  return Math.min(plan.sweep.maxMessagesPerCell, Math.max(200, wanted));
+}
+
+export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: boolean }) | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      json: { type: "string" },
+      "latency-ms": { type: "string" },
+      docs: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  let latency: number | undefined;
+  if (values["latency-ms"] !== undefined) {
+    latency = Number(values["latency-ms"]);
+    if (!(Number.isFinite(latency) && latency > 0)) {
+      throw new Error(`--latency-ms must be a number of ms > 0, got "${values["latency-ms"]}"`);
+    }
+  }
+  return {
+    ...benchPlan({ quick: values.quick, json: values.json, modelLatencyMs: latency }),
+    docs: values.docs,
+  };
+}

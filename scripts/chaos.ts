@@ -1,0 +1,110 @@
+/**
+ * `npm run chaos -- [--quick] [--json <file>] [--only <name,...>]`: fault scenarios on
+ * the emulators with the real worker, each counting by message id that every published
+ * message ends up predicted or dead-lettered. Exits 1 if any scenario lost a message.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { REPO_ROOT, startEmulators } from "../local";
+import { machineInfo } from "./bench/machine";
+import { chaosExitCode } from "./chaos/accounting";
+import type { ScenarioResult } from "./chaos/accounting";
+import { CHAOS_SUBSCRIPTION, runScenario } from "./chaos/runScenario";
+import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "./chaos/scenarios";
+
+const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>]
+  --quick        CI variant: smaller streams, same faults
+  --json <file>  write { machine, scenarios: [...] } as JSON
+  --only         run only these scenarios (comma-separated names)`;
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function formatRow(result: ScenarioResult): string {
+  const recovery = result.recoveryMs === null ? "never" : `${(result.recoveryMs / 1000).toFixed(1)} s`;
+  return (
+    `${result.name.padEnd(26)} published ${String(result.published).padStart(6)} | predicted ${String(result.predicted).padStart(6)}` +
+    ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost} | duplicates ${result.duplicates}` +
+    ` | misrouted ${result.misrouted} | recovery ${recovery}`
+  );
+}
+
+async function main(): Promise<number> {
+  let values: { quick: boolean; json?: string; only?: string; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        quick: { type: "boolean", default: false },
+        json: { type: "string" },
+        only: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    say(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
+  let scenarios = chaosScenarios(sizes);
+  if (values.only !== undefined) {
+    const wanted = values.only.split(",").map((name) => name.trim());
+    const unknown = wanted.filter((name) => !scenarios.some((s) => s.name === name));
+    if (unknown.length > 0) {
+      say(`unknown scenario(s) ${unknown.join(", ")}; known: ${scenarios.map((s) => s.name).join(", ")}`);
+      return 2;
+    }
+    scenarios = scenarios.filter((s) => wanted.includes(s.name));
+  }
+  process.env.METADATA_SERVER_DETECTION ??= "none";
+  const started = Date.now();
+  const machine = machineInfo();
+  say("starting the Pub/Sub and Bigtable emulators ...");
+  const emulators = await startEmulators();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      say(`${scenario.name}: ${scenario.description}`);
+      const result = await runScenario(
+        { pubsubHost: emulators.pubsub.host, bigtableHost: emulators.bigtable.host },
+        scenario,
+        { settleTimeoutMs: values.quick ? 45_000 : 120_000, say },
+      );
+      results.push(result);
+      say(formatRow(result));
+    }
+  } finally {
+    await emulators.stop();
+  }
+  const output = {
+    machine,
+    quick: values.quick,
+    sizes,
+    inputSubscription: CHAOS_SUBSCRIPTION,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    scenarios: results,
+  };
+  const jsonPath =
+    values.json ?? join(REPO_ROOT, "bench-results", values.quick ? "chaos-quick.json" : "chaos.json");
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(results.map(formatRow).join("\n"));
+  const code = chaosExitCode(results);
+  console.log(code === 0 ? "\nno message lost" : "\nMESSAGES LOST: see the scenarios with lost > 0");
+  console.log(`result: ${jsonPath}`);
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    say(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,98 @@
+/**
+ * The books of a chaos scenario: every published message must end up predicted or
+ * dead-lettered (by message id); what is neither is lost. Pure functions over the
+ * collector's counts and progress samples, so they can be tested on their own.
+ */
+
+/** Counts at one moment of a scenario. */
+export interface ChaosSample {
+  /** ms since the scenario started. */
+  atMs: number;
+  published: number;
+  /** Predicted or dead-lettered. */
+  done: number;
+}
+
+export interface ChaosCounts {
+  published: number;
+  predicted: number;
+  deadLettered: number;
+  outstanding: number;
+  duplicates: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  published: number;
+  predicted: number;
+  deadLettered: number;
+  /** Published but neither predicted nor dead-lettered when the scenario gave up. Must be 0. */
+  lost: number;
+  /** Extra outputs for an input (at-least-once delivery allows them; they carry the input id). */
+  duplicates: number;
+  /** Valid events dead-lettered, or poison events predicted: each is a wrong answer, not a loss. */
+  misrouted: number;
+  /** When the fault ended, ms since the scenario started. */
+  faultEndedAtMs: number;
+  /**
+   * From the end of the fault until every message published before it ended was
+   * accounted for, ms (null if that never happened).
+   */
+  recoveryMs: number | null;
+  /** The whole scenario, first publish to the last outcome, s. */
+  durationSeconds: number;
+  /** Worker restarts, dead-letter reasons, predict calls... whatever the scenario adds. */
+  details: Record<string, unknown>;
+}
+
+/** Time from `faultEndedAtMs` until `done` reached what had been published by then. */
+export function recoveryMs(samples: readonly ChaosSample[], faultEndedAtMs: number): number | null {
+  let publishedAtEnd: number | undefined;
+  for (const sample of samples) {
+    if (sample.atMs < faultEndedAtMs) {
+      publishedAtEnd = sample.published;
+      continue;
+    }
+    publishedAtEnd ??= sample.published;
+    if (sample.done >= publishedAtEnd) return Math.max(0, Math.round(sample.atMs - faultEndedAtMs));
+  }
+  return null;
+}
+
+export function scenarioResult(
+  name: string,
+  description: string,
+  counts: ChaosCounts,
+  samples: readonly ChaosSample[],
+  faultEndedAtMs: number,
+  extra: { misrouted: number; details?: Record<string, unknown> },
+): ScenarioResult {
+  const last = samples.at(-1);
+  return {
+    name,
+    description,
+    published: counts.published,
+    predicted: counts.predicted,
+    deadLettered: counts.deadLettered,
+    lost: counts.outstanding,
+    duplicates: counts.duplicates,
+    misrouted: extra.misrouted,
+    faultEndedAtMs: Math.round(faultEndedAtMs),
+    recoveryMs: recoveryMs(samples, faultEndedAtMs),
+    durationSeconds: last === undefined ? 0 : Math.round(last.atMs / 100) / 10,
+    details: extra.details ?? {},
+  };
+}
+
+/** Valid events that were dead-lettered (not predicted) plus poison events that were predicted. */
+export function countMisrouted(
+  outcomes: ReadonlyArray<{ kind: string; predicted: boolean; deadLettered: boolean }>,
+): number {
+  return outcomes.filter((o) => (o.kind === "valid" ? !o.predicted && o.deadLettered : o.predicted)).length;
+}
+
+/** The suite fails if any scenario lost a message. */
+export function chaosExitCode(results: readonly ScenarioResult[]): number {
+  return results.some((result) => result.lost > 0) ? 1 : 0;
+}

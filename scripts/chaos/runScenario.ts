@@ -1,0 +1,184 @@
+/**
+ * Runs one chaos scenario on running emulators: a fresh platform (own topics,
+ * subscriptions, Bigtable instance, model), a worker, a stream of events published at a
+ * fixed rate while the scenario injects its fault, then a wait until every message is
+ * predicted or dead-lettered (or the time is up), and the books.
+ */
+import { join } from "node:path";
+import type {
+  EmulatorHosts,
+  LocalPlatform,
+  VertexStandInOptions,
+  WorkerProcess,
+  WorkerProcessOptions,
+} from "../../local";
+import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import type { SubscriptionSettings } from "../../local";
+import type { ChaosSample, ScenarioResult } from "./accounting";
+import { countMisrouted, scenarioResult } from "./accounting";
+import { startTcpProxy } from "./tcpProxy";
+import type { TcpProxy } from "./tcpProxy";
+
+export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
+
+/**
+ * The input subscription of every scenario: Pub/Sub's own dead-letter policy as deployed
+ * (5 attempts), but a 10 s ack deadline and 1-5 s retry backoff instead of 60 s and
+ * 10-300 s, so a redelivery takes seconds and a scenario fits in CI.
+ */
+export const CHAOS_SUBSCRIPTION: Partial<SubscriptionSettings> = {
+  ackDeadlineSeconds: 10,
+  minimumBackoffSeconds: 1,
+  maximumBackoffSeconds: 5,
+};
+
+/** What a scenario's fault script can reach. */
+export interface ScenarioContext {
+  platform: LocalPlatform;
+  /** Set when the scenario asked for a proxy in front of Bigtable. */
+  proxy?: TcpProxy;
+  /** The worker started last. */
+  worker(): WorkerProcess;
+  /** Starts another worker and waits until it pulls. */
+  startWorker(): Promise<WorkerProcess>;
+  /** ms since the scenario started publishing. */
+  elapsedMs(): number;
+  /** Inputs accounted for so far. */
+  done(): number;
+  /** Resolves when publishing has finished. */
+  published: Promise<void>;
+  say(line: string): void;
+  /** Extra figures for the result. */
+  details: Record<string, unknown>;
+}
+
+export interface ChaosScenario {
+  name: string;
+  description: string;
+  messages: number;
+  /** Publish rate, messages/s; 0 = as fast as possible (a burst). */
+  rate: number;
+  poisonShare?: number;
+  model?: VertexStandInOptions;
+  worker?: WorkerSettings;
+  /** Put a cuttable TCP proxy between the worker and the Bigtable emulator. */
+  bigtableProxy?: boolean;
+  /** Injects the fault while events are published; resolves with when it ended (ms since start). */
+  inject(context: ScenarioContext): Promise<number>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runScenario(
+  emulators: EmulatorHosts,
+  scenario: ChaosScenario,
+  options: { settleTimeoutMs: number; say: (line: string) => void },
+): Promise<ScenarioResult> {
+  const say = (line: string) => options.say(`  ${scenario.name}: ${line}`);
+  let proxy: TcpProxy | undefined;
+  let hosts = emulators;
+  if (scenario.bigtableProxy === true) {
+    const [targetHost, targetPort] = emulators.bigtableHost.split(":");
+    proxy = await startTcpProxy({ targetHost: targetHost!, targetPort: Number(targetPort) });
+    hosts = { ...emulators, bigtableHost: proxy.host };
+  }
+  const platform = await provisionLocalPlatform(hosts, {
+    prefix: `chaos-${scenario.name}`,
+    bigtableInstance: `chaos-${scenario.name}`,
+    inputSubscription: CHAOS_SUBSCRIPTION,
+    model: scenario.model,
+    logDir: join(REPO_ROOT, "bench-results", "logs"),
+  });
+  const collector = new OutcomeCollector(platform.clients.pubsub, {
+    predictionsSubscription: platform.messaging.predictionsSubscription,
+    deadLetterSubscription: platform.messaging.deadLetterSubscription,
+  });
+  const samples: ChaosSample[] = [];
+  let sampler: NodeJS.Timeout | undefined;
+  try {
+    let current = platform.startWorker(scenario.worker);
+    await current.ready();
+    collector.start();
+    const started = performance.now();
+    const elapsedMs = () => performance.now() - started;
+    const sample = () => {
+      const counts = collector.counts();
+      samples.push({
+        atMs: elapsedMs(),
+        published: counts.published,
+        done: counts.predicted + counts.deadLettered,
+      });
+    };
+    sampler = setInterval(sample, 100);
+    const published = publishLoad(
+      platform.clients.pubsub,
+      eventStream({
+        count: scenario.messages,
+        entities: platform.entities,
+        poisonShare: scenario.poisonShare ?? 0,
+        runId: scenario.name,
+      }),
+      {
+        topic: platform.messaging.events.topic,
+        rate: scenario.rate,
+        onPublished: (message) => collector.recordPublished(message),
+      },
+    ).then(() => undefined);
+    const details: Record<string, unknown> = {};
+    const context: ScenarioContext = {
+      platform,
+      proxy,
+      worker: () => current,
+      startWorker: async () => {
+        current = platform.startWorker(scenario.worker);
+        await current.ready();
+        return current;
+      },
+      elapsedMs,
+      done: () => {
+        const counts = collector.counts();
+        return counts.predicted + counts.deadLettered;
+      },
+      published,
+      say,
+      details,
+    };
+    const [faultEndedAtMs] = await Promise.all([scenario.inject(context), published]);
+    const remaining = Math.max(5_000, options.settleTimeoutMs);
+    const complete = await collector.waitForAll(remaining);
+    sample();
+    if (!complete) say(`gave up after ${Math.round(remaining / 1000)} s of waiting`);
+    await sleep(500); // late duplicates still in flight are counted too
+    sample();
+    const outcomes = collector.outcomes();
+    const misrouted = countMisrouted(
+      outcomes.map((outcome) => ({
+        kind: outcome.published.kind,
+        predicted: outcome.predictions > 0,
+        deadLettered: outcome.deadLetters.length > 0,
+      })),
+    );
+    const reasons: Record<string, number> = {};
+    for (const outcome of outcomes) {
+      const first = outcome.predictions === 0 ? outcome.deadLetters[0] : undefined;
+      if (first !== undefined) reasons[first.reason] = (reasons[first.reason] ?? 0) + 1;
+    }
+    await Promise.allSettled(platform.workers.map((worker) => worker.stop()));
+    const model = platform.model.stats();
+    return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
+      misrouted,
+      details: {
+        ...details,
+        deadLetterReasons: reasons,
+        workersStarted: platform.workers.length,
+        model: { requests: model.requests, injectedErrors: model.injectedErrors, hangs: model.hangs },
+        rate: scenario.rate,
+      },
+    });
+  } finally {
+    clearInterval(sampler);
+    await collector.close().catch(() => undefined);
+    await platform.stop();
+    await proxy?.close();
+  }
+}
