@@ -8,7 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPolicies, type PlannedResource } from "../../policies/src";
+import { platformPolicies, runPolicies, type PlannedResource } from "../../policies/src";
 import { REPO_ROOT } from "../helpers/stackConfig";
 import { COMPLIANT_STACK, endpoint, subscription, topic } from "./fixtures/compliantResources";
 import { withInput } from "./harness";
@@ -77,9 +77,7 @@ function analyze(resource: PlannedResource): Promise<[string, string][]> {
 }
 
 async function offline(resource: PlannedResource): Promise<[string, string][]> {
-  const resourcePolicies = (await import("../../policies/src")).platformPolicies.filter(
-    (p) => !("validateStack" in p),
-  );
+  const resourcePolicies = platformPolicies.filter((p) => !("validateStack" in p));
   return (await runPolicies([resource], { policies: resourcePolicies })).map((v) => [v.policy, v.message]);
 }
 
