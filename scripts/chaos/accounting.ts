@@ -48,16 +48,10 @@ export interface ScenarioResult {
 
 /** Time from `faultEndedAtMs` until `done` reached what had been published by then. */
 export function recoveryMs(samples: readonly ChaosSample[], faultEndedAtMs: number): number | null {
-  let publishedAtEnd: number | undefined;
-  for (const sample of samples) {
-    if (sample.atMs < faultEndedAtMs) {
-      publishedAtEnd = sample.published;
-      continue;
-    }
-    publishedAtEnd ??= sample.published;
-    if (sample.done >= publishedAtEnd) return Math.max(0, Math.round(sample.atMs - faultEndedAtMs));
-  }
-  return null;
+  const before = samples.filter((sample) => sample.atMs <= faultEndedAtMs);
+  const publishedAtEnd = (before.at(-1) ?? samples[0])?.published ?? 0;
+  const caughtUp = samples.find((sample) => sample.atMs >= faultEndedAtMs && sample.done >= publishedAtEnd);
+  return caughtUp === undefined ? null : Math.round(caughtUp.atMs - faultEndedAtMs);
 }
 
 export function scenarioResult(

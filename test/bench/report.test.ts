@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { benchPlan, sweepCellMessages } from "../../scripts/bench/plan";
+import { parseProcStatus } from "../../scripts/bench/procStatus";
+import { goals, plateaus, sweepTable } from "../../scripts/bench/report";
+
+const cell = (b: number, f: number, throughput: number) => ({
+  maxBatchSize: b,
+  maxInFlight: f,
+  throughput,
+  bound: (f * b * 1000) / 30,
+});
+
+describe("sweep report", () => {
+  const cells = [
+    cell(10, 1, 300),
+    cell(50, 1, 1200),
+    cell(100, 1, 1250),
+    cell(10, 4, 1000),
+    cell(50, 4, 3000),
+  ];
+
+  it("tabulates throughput and its share of the bound, '-' where not measured", () => {
+    const table = sweepTable(cells, [10, 50, 100], [1, 4]);
+    expect(table.split("\n")).toEqual([
+      "| batch size \\ in flight | 1 | 4 |",
+      "| --- | --- | --- |",
+      "| 10 | 300 (90% of 333) | 1000 (75% of 1333) |",
+      "| 50 | 1200 (72% of 1667) | 3000 (45% of 6667) |",
+      "| 100 | 1250 (38% of 3333) | - |",
+    ]);
+  });
+
+  it("finds the batch size after which a bigger batch adds less than 10%", () => {
+    expect(plateaus(cells, [10, 50, 100], [1, 4])).toEqual({ 1: 50, 4: null });
+  });
+});
+
+describe("goals", () => {
+  it("checks each goal against its target", () => {
+    const result = goals({
+      batchedVsNaive: 41,
+      efficiency: 0.5,
+      addedP99Ms: 1100,
+      maxBatchDelayMs: 1000,
+      peakRssMb: 250,
+    });
+    expect(result.map((g) => [g.name, g.met])).toEqual([
+      ["batchedVsNaive", true],
+      ["efficiency", false],
+      ["lowLoad.addedP99Ms", false],
+      ["backlog.peakRssMb", true],
+    ]);
+    expect(
+      goals({
+        batchedVsNaive: 1,
+        efficiency: 1,
+        addedP99Ms: 0,
+        maxBatchDelayMs: 1000,
+        peakRssMb: undefined,
+      })[3]!.met,
+    ).toBe(false);
+  });
+});
+
+describe("bench plan", () => {
+  it("says what --quick reduced", () => {
+    const quick = benchPlan({ quick: true });
+    expect(quick.reduced["backlog.messages"]).toEqual({ full: 100_000, quick: quick.backlog.messages });
+    expect(quick.backlog.messages).toBeLessThan(100_000);
+    expect(benchPlan({ quick: false }).reduced).toEqual({});
+  });
+
+  it("sizes a sweep cell from its bound, within limits", () => {
+    const plan = benchPlan({ quick: false });
+    expect(sweepCellMessages(plan, 1, 1)).toBe(267); // 33/s x 8 s
+    expect(sweepCellMessages(plan, 200, 8)).toBe(plan.sweep.maxMessagesPerCell);
+  });
+});
+
+describe("parseProcStatus", () => {
+  it("reads VmRSS and VmHWM in MB", () => {
+    const text = "Name:\tnode\nVmHWM:\t  307200 kB\nVmRSS:\t  204800 kB\nThreads:\t11\n";
+    expect(parseProcStatus(text)).toEqual({ rssMb: 200, peakRssMb: 300 });
+    expect(parseProcStatus("Name:\tnode\n")).toBeUndefined();
+  });
+});
