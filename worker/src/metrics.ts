@@ -50,6 +50,28 @@ function counter(provider: MeterProvider, metric: MetricDefinition): Counter {
   });
 }
 
+/** The worker's instruments (names, units and labels from contract/metrics.ts) on a meter provider. */
+export function otelTelemetry(provider: MeterProvider, modelId: string): Telemetry {
+  const model: Attributes = { [METRIC_LABELS.modelId]: modelId };
+  const endToEnd = histogram(provider, WORKER_METRICS.endToEndLatency);
+  const predictLatency = histogram(provider, WORKER_METRICS.predictLatency);
+  const batchSize = histogram(provider, WORKER_METRICS.batchSize);
+  const featureLookup = histogram(provider, WORKER_METRICS.featureLookupLatency);
+  const messages = counter(provider, WORKER_METRICS.messages);
+  const predictCalls = counter(provider, WORKER_METRICS.predictCalls);
+  return {
+    batch: (size) => batchSize.record(size, model),
+    predictCall: (ms, code) => {
+      predictLatency.record(ms, { ...model, [METRIC_LABELS.code]: code });
+      predictCalls.add(1, { ...model, [METRIC_LABELS.code]: code });
+    },
+    featureLookup: (ms) => featureLookup.record(ms),
+    outcome: (outcome: Outcome, reason: string) =>
+      messages.add(1, { ...model, [METRIC_LABELS.outcome]: outcome, [METRIC_LABELS.reason]: reason }),
+    endToEnd: (ms) => endToEnd.record(ms, model),
+  };
+}
+
 export function startCloudMetrics(options: CloudMetricsOptions): CloudMetrics {
   const provider = new MeterProvider({
     // Maps to a generic_task monitored resource: one series per worker process, so
@@ -67,24 +89,5 @@ export function startCloudMetrics(options: CloudMetricsOptions): CloudMetrics {
       }),
     ],
   });
-  const model: Attributes = { [METRIC_LABELS.modelId]: options.modelId };
-  const endToEnd = histogram(provider, WORKER_METRICS.endToEndLatency);
-  const predictLatency = histogram(provider, WORKER_METRICS.predictLatency);
-  const batchSize = histogram(provider, WORKER_METRICS.batchSize);
-  const featureLookup = histogram(provider, WORKER_METRICS.featureLookupLatency);
-  const messages = counter(provider, WORKER_METRICS.messages);
-  const predictCalls = counter(provider, WORKER_METRICS.predictCalls);
-
-  const telemetry: Telemetry = {
-    batch: (size) => batchSize.record(size, model),
-    predictCall: (ms, code) => {
-      predictLatency.record(ms, { ...model, [METRIC_LABELS.code]: code });
-      predictCalls.add(1, { ...model, [METRIC_LABELS.code]: code });
-    },
-    featureLookup: (ms) => featureLookup.record(ms),
-    outcome: (outcome: Outcome, reason: string) =>
-      messages.add(1, { ...model, [METRIC_LABELS.outcome]: outcome, [METRIC_LABELS.reason]: reason }),
-    endToEnd: (ms) => endToEnd.record(ms, model),
-  };
-  return { telemetry, shutdown: () => provider.shutdown() };
+  return { telemetry: otelTelemetry(provider, options.modelId), shutdown: () => provider.shutdown() };
 }
