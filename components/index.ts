@@ -10,3 +10,4 @@ export * from "./serving";
 export * from "./workerDeployment";
 export * from "./observability";
 export * from "./platform";
+export * from "./platformSettings";

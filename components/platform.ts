@@ -9,8 +9,9 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { topologyOf, type PlatformConfig } from "./config";
+import { parsePlatformConfig, topologyOf } from "./config";
 import { createDataPlane } from "./dataPlane";
+import type { PlatformSettings } from "./platformSettings";
 import { Observability } from "./observability";
 import { InferenceEndpoint } from "./serving";
 import { InferenceWorker, WorkerImage } from "./workerDeployment";
@@ -25,8 +26,12 @@ export interface WorkerImageBuild {
 }
 
 export interface StreamingInferencePlatformArgs {
-  /** The validated stack config: `loadPlatformConfig()` or `parsePlatformConfig(raw)`. Required. */
-  config: PlatformConfig;
+  /**
+   * The stack config (the keys of `Pulumi.<stack>.yaml` without the namespace), as written
+   * or as returned by `loadPlatformConfig()`. Validated here with the same model, so a
+   * mistake stops the program with a message naming the key. Required.
+   */
+  config: PlatformSettings;
   /** Overrides of the worker image build. Defaults to building `worker/Dockerfile` from this package. */
   workerImage?: WorkerImageBuild;
   /** Model id the worker stamps on each prediction. Defaults to `config.model.displayName`. */
@@ -61,7 +66,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamingInferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:index:StreamingInferencePlatform", name, {}, opts);
-    const { config } = args;
+    const config = parsePlatformConfig(args.config);
     const topology = topologyOf(config);
     const { prefix, labels, sharedKeyLocation } = topology;
     const project = config.projectId;

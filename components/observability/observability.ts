@@ -36,7 +36,7 @@ export interface ObservabilityArgs {
   /** Region -> input subscription id, for every region (active and standby). Required. */
   inputSubscriptions: Record<string, pulumi.Input<string>>;
   /** Regions whose subscription is consumed now; backlog alerts of the others are disabled. Required. */
-  consumingRegions: readonly string[];
+  consumingRegions: string[];
   /** Label -> dead-letter subscription id; each gets a "not empty" condition. Required. */
   deadLetterSubscriptions: Record<string, pulumi.Input<string>>;
   /** Region -> Vertex endpoint id of every serving endpoint. Required. */

@@ -37,7 +37,12 @@ export interface ServedModel {
   dutyCycleTarget: pulumi.Input<number>;
 }
 
-export type EndpointConnectivity = "peering" | "psc";
+/**
+ * How a private endpoint is reached. An `as const` object rather than a bare union: the
+ * form Pulumi's schema analyzer turns into an enum for other languages.
+ */
+export const EndpointConnectivity = { Peering: "peering", Psc: "psc" } as const;
+export type EndpointConnectivity = (typeof EndpointConnectivity)[keyof typeof EndpointConnectivity];
 
 export interface InferenceEndpointArgs {
   /** Project of the endpoint. Required (the endpoint id and the peering network are built from it). */

@@ -5,6 +5,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { WORKER_ENV, type WorkerEnvKey } from "../../contract";
 
+/** The worker's log levels (`as const` objects: the form Pulumi's schema analyzer reads as enums). */
+export const WorkerLogLevel = { Debug: "debug", Info: "info", Warn: "warn", Error: "error" } as const;
+export type WorkerLogLevel = (typeof WorkerLogLevel)[keyof typeof WorkerLogLevel];
+
+/** Where the worker sends its metrics. */
+export const MetricsExporter = { CloudMonitoring: "cloud-monitoring", None: "none" } as const;
+export type MetricsExporter = (typeof MetricsExporter)[keyof typeof MetricsExporter];
+
 /** What the worker in one region is told. Ids may be Outputs of the resources they name. */
 export interface WorkerSettings {
   projectId: pulumi.Input<string>;
@@ -29,9 +37,9 @@ export interface WorkerSettings {
   maxRetries?: number;
   drainTimeoutMs?: number;
   healthPort?: number;
-  logLevel?: "debug" | "info" | "warn" | "error";
+  logLevel?: WorkerLogLevel;
   /** Defaults to `cloud-monitoring`: a deployed worker always exports its metrics (the SLOs read them). */
-  metricsExporter?: "cloud-monitoring" | "none";
+  metricsExporter?: MetricsExporter;
 }
 
 export interface EnvVar {

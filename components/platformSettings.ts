@@ -1,0 +1,189 @@
+/**
+ * The platform's settings as named interfaces: the stack config (`PlatformConfigInput`,
+ * before defaults) in a form Pulumi's component schema can describe, so the platform is
+ * usable from every Pulumi language (PulumiPlugin.yaml). Validation and defaults stay in
+ * the one config model (`parsePlatformConfig`); the compile-time checks at the bottom keep
+ * these interfaces and that model from drifting apart.
+ */
+import type { PlatformConfig, PlatformConfigInput } from "./config";
+import type { EndpointConnectivity } from "./serving/inferenceEndpoint";
+
+// Enumerations as `as const` objects (with a type of their values): the form Pulumi's
+// schema analyzer turns into schema enums, and plain string unions for TypeScript.
+
+/** The stack's environment; prod turns on deletion protection. */
+export const Environment = { Staging: "staging", Prod: "prod" } as const;
+export type Environment = (typeof Environment)[keyof typeof Environment];
+
+/** standby: one region consumes, the other's subscription retains; active-active: both consume. */
+export const FailoverMode = { Standby: "standby", ActiveActive: "active-active" } as const;
+export type FailoverMode = (typeof FailoverMode)[keyof typeof FailoverMode];
+
+export const BigtableStorageType = { Ssd: "SSD", Hdd: "HDD" } as const;
+export type BigtableStorageType = (typeof BigtableStorageType)[keyof typeof BigtableStorageType];
+
+/** vCPUs of a worker instance. */
+export const WorkerCpu = { One: "1", Two: "2", Four: "4", Eight: "8" } as const;
+export type WorkerCpu = (typeof WorkerCpu)[keyof typeof WorkerCpu];
+
+/** VPC ranges. */
+export interface NetworkSettings {
+  /** A 10.x.0.0/16 carved into one /20 subnet per region, in `regions` order. Defaults to 10.10.0.0/16. */
+  baseCidr?: string;
+  /** Range reserved for private services access (Vertex AI peering), /16 to /24. Defaults to 10.100.0.0/16. */
+  privateServicesCidr?: string;
+}
+
+/** Subscription delivery settings of the input channel. */
+export interface MessagingSettings {
+  /** Ack deadline, 10-600 s. Defaults to 60. */
+  ackDeadlineSeconds?: number;
+  /** Deliveries before a message is dead-lettered, 5-100. Defaults to 5. */
+  maxDeliveryAttempts?: number;
+  /** Retry backoff bounds, 0-600 s. Default 10 and 300. */
+  minimumBackoffSeconds?: number;
+  maximumBackoffSeconds?: number;
+  /** Retention of unacked messages (the replay window of a failover), up to 7 days. Defaults to 86400. */
+  messageRetentionSeconds?: number;
+}
+
+/** The Bigtable feature store. */
+export interface FeatureStoreSettings {
+  /** Autoscaling bounds of each cluster. Default 1 and 3. */
+  minNodes?: number;
+  maxNodes?: number;
+  /** CPU target of autoscaling, 10-80%. Defaults to 60. */
+  cpuTargetPercent?: number;
+  /** Defaults to SSD. */
+  storageType?: BigtableStorageType;
+  /** Feature cells older than this are garbage-collected. Defaults to 30. */
+  featureMaxAgeDays?: number;
+}
+
+/** The BigQuery sink. */
+export interface AnalyticsSettings {
+  /** Dataset location. Defaults to the US/EU multi-region that holds every region. */
+  location?: string;
+  /** Partition expiry, days. Defaults to 400. */
+  partitionExpirationDays?: number;
+}
+
+/** The served model and its GPU machines. */
+export interface ModelSettings {
+  /** Defaults to "scorer". */
+  displayName?: string;
+  /** gs:// folder with the model artifact. */
+  artifactUri: string;
+  /** Serving container image. */
+  servingImage: string;
+  /** Defaults to /predict and /health. */
+  predictRoute?: string;
+  healthRoute?: string;
+  /** Container port. Defaults to 8080. */
+  port?: number;
+  /** GPU machine type, e.g. g2-standard-8. */
+  machineType: string;
+  /** Vertex AI accelerator type, e.g. NVIDIA_L4. */
+  acceleratorType: string;
+  /** Defaults to 1. */
+  acceleratorCount?: number;
+  minReplicas: number;
+  maxReplicas: number;
+  /** GPU duty cycle autoscaling aims for, percent. Defaults to 60. */
+  dutyCycleTarget?: number;
+}
+
+/** How the endpoint is reached. */
+export interface EndpointSettings {
+  /** peering (private services access) or psc (Private Service Connect); never public. Defaults to peering. */
+  connectivity?: EndpointConnectivity;
+  /** In standby mode, keep the standby region's endpoint deployed at min replicas. Defaults to false. */
+  warmStandby?: boolean;
+}
+
+/** The worker pool and its batching. */
+export interface WorkerPoolSettings {
+  /** Instances kept running. Defaults to 1. */
+  minInstances?: number;
+  /** Ceiling for an external autoscaler. Defaults to 4. */
+  maxInstances?: number;
+  /** vCPUs per instance. Defaults to "1". */
+  cpu?: WorkerCpu;
+  /** Memory per instance, e.g. 2Gi. Defaults to 1Gi. */
+  memory?: string;
+  /** Micro-batching: flush at this many events or after this delay. Defaults 50 and 1000 ms. */
+  maxBatchSize?: number;
+  maxBatchDelayMs?: number;
+  /** Predict calls in flight per worker. Defaults to 4. */
+  maxInFlight?: number;
+  /** Deadline of one predict call, ms. Defaults to 10000. */
+  predictTimeoutMs?: number;
+  /** Hot-entity feature cache TTL, ms; 0 disables. Defaults to 0. */
+  featureCacheTtlMs?: number;
+}
+
+/** SLO goals, alert thresholds and who is notified. */
+export interface PlatformAlertSettings {
+  /** Share of predictions from fresh events. Defaults to 0.9. */
+  freshnessGoal?: number;
+  /** An event is fresh if predicted within this many seconds. Defaults to 180. */
+  freshnessThresholdSeconds?: number;
+  /** Share of events not dead-lettered. Defaults to 0.995. */
+  correctnessGoal?: number;
+  /** Backlog alert threshold, seconds. Defaults to 300. */
+  oldestUnackedMessageSeconds?: number;
+  /** Vertex error-rate alert threshold, percent. Defaults to 5. */
+  vertexErrorRatePercent?: number;
+  /** Vertex p99 latency alert threshold, ms. Defaults to 1000. */
+  vertexLatencyP99Ms?: number;
+  /** Addresses every alert notifies. At least one. */
+  notificationEmails: string[];
+}
+
+/** The whole platform's settings: the stack config of `Pulumi.<stack>.yaml`, without the namespace. */
+export interface PlatformSettings {
+  /** GCP project that holds the platform. */
+  projectId: string;
+  environment: Environment;
+  /** Prefix of every resource name. Defaults to si-<environment>. */
+  namePrefix?: string;
+  /** Regions the platform spans (1-4). */
+  regions: string[];
+  /** The region whose worker and endpoint serve; change it to fail over. */
+  activeRegion: string;
+  /** Defaults to standby. */
+  failoverMode?: FailoverMode;
+  /** `team` and `cost-center` labels. */
+  labels: Record<string, string>;
+  /** Deletion protection on Bigtable and BigQuery. Defaults to true in prod. */
+  deletionProtection?: boolean;
+  network?: NetworkSettings;
+  messaging?: MessagingSettings;
+  featureStore?: FeatureStoreSettings;
+  analytics?: AnalyticsSettings;
+  model: ModelSettings;
+  endpoint?: EndpointSettings;
+  worker?: WorkerPoolSettings;
+  alerts: PlatformAlertSettings;
+}
+
+// ---- Drift checks (compile time): same keys as the config model, and its values fit. ----
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+type Section<K extends keyof PlatformConfigInput> = NonNullable<PlatformConfigInput[K]>;
+const keyChecks: [
+  SameKeys<PlatformSettings, PlatformConfigInput>,
+  SameKeys<NetworkSettings, Section<"network">>,
+  SameKeys<MessagingSettings, Section<"messaging">>,
+  SameKeys<FeatureStoreSettings, Section<"featureStore">>,
+  SameKeys<AnalyticsSettings, Section<"analytics">>,
+  SameKeys<ModelSettings, Section<"model">>,
+  SameKeys<EndpointSettings, Section<"endpoint">>,
+  SameKeys<WorkerPoolSettings, Section<"worker">>,
+  SameKeys<PlatformAlertSettings, Section<"alerts">>,
+] = [true, true, true, true, true, true, true, true, true];
+// A config as written, or as validated, is a valid `PlatformSettings`.
+const fromConfigInput = (c: PlatformConfigInput): PlatformSettings => c;
+const fromConfig = (c: PlatformConfig): PlatformSettings => c;
+void [keyChecks, fromConfigInput, fromConfig];
