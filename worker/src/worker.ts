@@ -12,6 +12,7 @@ import {
   type Subscription,
   type SubscriberOptions,
 } from "@google-cloud/pubsub";
+import { SUBSCRIPTION_DEFAULTS } from "../../contract";
 import type { WorkerConfig } from "./config";
 import { BigtableFeatureSource, type FeatureSource } from "./enrich";
 import { CachedFeatureSource } from "./featureCache";
@@ -50,6 +51,10 @@ export interface WorkerSnapshot extends WorkerStats {
   outstanding: number;
   /** Batches in the predict stage right now. */
   inFlight: number;
+  /** Resident set size of the process, bytes. */
+  rssBytes: number;
+  /** Highest resident set size seen (sampled every second), bytes. */
+  peakRssBytes: number;
 }
 
 export interface DrainReport {
@@ -77,6 +82,13 @@ export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
   return {
     flowControl: { maxMessages: config.maxBatchSize * config.maxInFlight * 2, allowExcessMessages: false },
     batching: { maxMilliseconds: ACK_MAX_DELAY_MS },
+    // One stream carries thousands of small messages per second; real Pub/Sub enforces the
+    // flow control per stream, so more streams would only multiply what a worker holds.
+    streamingOptions: { maxStreams: 1 },
+    // Lease for the subscription's own deadline from the start (the client starts at 10 s):
+    // under a backlog the client holds more than it hands over, and short leases made the
+    // emulator redeliver held messages (duplicates) and multiplied modAck traffic.
+    minAckDeadline: Duration.from({ seconds: SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds }),
     closeOptions: {
       behavior: SubscriptionCloseBehaviors.NackImmediately,
       timeout: Duration.from({ milliseconds: Math.max(config.drainTimeoutMs, 1_000) }),
@@ -156,7 +168,12 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     ...stats.snapshot(),
     outstanding: pipeline.outstanding,
     inFlight: pipeline.inFlight,
+    rssBytes: process.memoryUsage.rss(),
+    peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
   });
+  let peakRss = 0;
+  const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 1_000);
+  rssSampler.unref();
 
   let ready = false;
   let fatalError: Error | undefined;
@@ -207,6 +224,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
         cloudMetrics?.shutdown(),
         health.close(),
       ]);
+      clearInterval(rssSampler);
       logger.info({ ...report, elapsedMs: Date.now() - started, stats: snapshot() }, "drained");
       logger.flush();
       markStopped();
