@@ -66,3 +66,17 @@ describe.each([
     expect(diff.added.some((u) => u.includes("WorkerPool::si-") && u.includes("us-east1"))).toBe(true);
   });
 });
+
+describe("failing over in active-active mode", () => {
+  it("changes no resource at all: both regions already consume and serve", async () => {
+    const [before, after] = await Promise.all([
+      renderVariant("prod", "aa-central", { failoverMode: "active-active", activeRegion: "us-central1" }),
+      renderVariant("prod", "aa-east", { failoverMode: "active-active", activeRegion: "us-east1" }),
+    ]);
+    const diff = diffRenders(before, after);
+    report("prod active-active: activeRegion us-central1 -> us-east1", diff);
+    expect(diff).toEqual({ added: [], removed: [], changed: [] });
+    const pools = before.resources.filter((r) => r.type === "gcp:cloudrunv2/workerPool:WorkerPool");
+    expect(pools.map((p) => p.inputs.location)).toEqual(["us-central1", "us-east1"]);
+  }, 240_000);
+});
