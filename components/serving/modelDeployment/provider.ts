@@ -42,7 +42,10 @@ export class ModelDeploymentProvider implements Provider {
   async check(_olds: ModelDeploymentInputs, news: ModelDeploymentInputs) {
     const problems = validateInputs(news as unknown as Record<string, unknown>);
     return {
-      inputs: { operationTimeoutSeconds: DEFAULT_OPERATION_TIMEOUT_SECONDS, ...news },
+      inputs: {
+        ...news,
+        operationTimeoutSeconds: news.operationTimeoutSeconds ?? DEFAULT_OPERATION_TIMEOUT_SECONDS,
+      },
       failures: problems,
     };
   }
