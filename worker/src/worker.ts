@@ -3,10 +3,8 @@
  * Vertex AI), the pipeline between them, health endpoints and metrics. Any client can
  * be replaced through `WorkerDeps` (benchmarks, tests).
  */
-import { Bigtable } from "@google-cloud/bigtable";
 import {
   Duration,
-  PubSub,
   SubscriptionCloseBehaviors,
   type Message,
   type Subscription,
@@ -14,37 +12,20 @@ import {
 } from "@google-cloud/pubsub";
 import { SUBSCRIPTION_DEFAULTS } from "../../contract";
 import type { WorkerConfig } from "./config";
-import { BigtableFeatureSource, type FeatureSource } from "./enrich";
-import { CachedFeatureSource } from "./featureCache";
+import { createClients, type WorkerDeps } from "./clients";
 import { startHealthServer, type HealthServer } from "./health";
-import { createLogger, type Logger } from "./logger";
+import { createLogger } from "./logger";
 import type { CloudMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
-import { VertexPredictor, type Predictor } from "./predictor";
-import { PubSubOutputPublisher, type OutputPublisher } from "./publisher";
 import { StatsRecorder, type WorkerStats } from "./stats";
-import { fanOut, type Telemetry } from "./telemetry";
+import { fanOut } from "./telemetry";
 
-/** Deadline of one Bigtable multi-get (the client retries within it). */
-export const FEATURE_LOOKUP_TIMEOUT_MS = 5_000;
-/** Longest a prediction waits to be batched into a publish request. */
-export const PUBLISH_MAX_DELAY_MS = 5;
+export type { WorkerDeps } from "./clients";
+
 /** Acks are sent in batches at least this often (the library default of 100 ms caps throughput). */
 export const ACK_MAX_DELAY_MS = 10;
-/** Entries of the optional hot-entity cache. */
-export const FEATURE_CACHE_MAX_ENTRIES = 10_000;
 /** Part of the drain budget kept for the final nacks and client shutdown. */
 const DRAIN_RESERVE_MS = 1_500;
-
-export interface WorkerDeps {
-  logger?: Logger;
-  pubsub?: PubSub;
-  features?: FeatureSource;
-  predictor?: Predictor;
-  publisher?: OutputPublisher;
-  /** Extra telemetry sink (in addition to stats and, if configured, Cloud Monitoring). */
-  telemetry?: Telemetry;
-}
 
 export interface WorkerSnapshot extends WorkerStats {
   /** Messages received and not yet acked or nacked. */
@@ -103,49 +84,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       level: config.logLevel,
       base: { region: config.region, subscription: config.subscription },
     });
-  const onEmulator = process.env.BIGTABLE_EMULATOR_HOST !== undefined;
-  const pubsub = deps.pubsub ?? new PubSub({ projectId: config.projectId });
-
-  let bigtable: Bigtable | undefined;
-  let features = deps.features;
-  if (features === undefined) {
-    // Client-side metrics would be exported to Cloud Monitoring, which the emulator setup cannot reach.
-    bigtable = new Bigtable({
-      projectId: config.projectId,
-      appProfileId: config.bigtableAppProfile,
-      metricsEnabled: !onEmulator,
-    });
-    features = new BigtableFeatureSource(
-      bigtable.instance(config.bigtableInstance).table(config.bigtableTable),
-      {
-        timeoutMs: FEATURE_LOOKUP_TIMEOUT_MS,
-      },
-    );
-  }
-  if (config.featureCacheTtlMs > 0) {
-    features = new CachedFeatureSource(features, {
-      ttlMs: config.featureCacheTtlMs,
-      maxEntries: FEATURE_CACHE_MAX_ENTRIES,
-    });
-  }
-  const predictor =
-    deps.predictor ??
-    new VertexPredictor({
-      projectId: config.projectId,
-      location: config.vertexLocation,
-      endpointId: config.vertexEndpointId,
-      api: config.vertexApi,
-      timeoutMs: config.predictTimeoutMs,
-    });
-  const publisher =
-    deps.publisher ??
-    new PubSubOutputPublisher(pubsub, {
-      predictionsTopic: config.predictionsTopic,
-      deadLetterTopic: config.deadLetterTopic,
-      maxMessagesPerPublish: config.maxBatchSize,
-      maxPublishDelayMs: PUBLISH_MAX_DELAY_MS,
-    });
-
+  const { pubsub, features, predictor, publisher, close: closeClients } = createClients(config, deps);
   const stats = new StatsRecorder();
   let cloudMetrics: CloudMetrics | undefined;
   if (config.metricsExporter === "cloud-monitoring") {
@@ -216,14 +155,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       const held = pipeline.nackHeld();
       logger.info({ elapsedMs: Date.now() - started, held }, "draining: subscription closed");
       const report: DrainReport = { nacked: finished.nacked + held };
-      await Promise.allSettled([
-        publisher.close(),
-        predictor.close?.(),
-        bigtable?.close(),
-        deps.pubsub ? undefined : pubsub.close(),
-        cloudMetrics?.shutdown(),
-        health.close(),
-      ]);
+      await Promise.allSettled([closeClients(), cloudMetrics?.shutdown(), health.close()]);
       clearInterval(rssSampler);
       logger.info({ ...report, elapsedMs: Date.now() - started, stats: snapshot() }, "drained");
       logger.flush();
