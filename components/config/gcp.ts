@@ -41,14 +41,25 @@ export const KNOWN_REGIONS = [
 export type Region = (typeof KNOWN_REGIONS)[number];
 
 /**
- * The BigQuery / Cloud KMS multi-region a region belongs to, if any. A platform whose
- * regions all share one multi-region keeps its analytics data there (it survives the
+ * The Cloud KMS / Artifact Registry multi-region a region belongs to, if any. A platform
+ * whose regions all share one multi-region keeps its analytics data there (it survives the
  * loss of either region); otherwise `analytics.location` must be set.
  */
-export function multiRegionOf(region: string): "us" | "eu" | undefined {
+export function multiRegionOf(region: string): "us" | "europe" | undefined {
   if (region.startsWith("us-")) return "us";
-  if (region.startsWith("europe-")) return "eu";
+  if (region.startsWith("europe-")) return "europe";
   return undefined;
+}
+
+/** BigQuery names the multi-regions differently from Cloud KMS: `us` -> `US`, `europe` -> `EU`. */
+export function bigQueryLocationOf(multiRegion: "us" | "europe"): "US" | "EU" {
+  return multiRegion === "us" ? "US" : "EU";
+}
+
+/** The Cloud KMS location for data in a BigQuery location: `US` -> `us`, `EU` -> `europe`, a region as is. */
+export function kmsLocationOfBigQuery(bigqueryLocation: string): string {
+  const location = bigqueryLocation.toLowerCase();
+  return location === "eu" ? "europe" : location;
 }
 
 /** Vertex AI accelerator types, as `MachineSpec.acceleratorType` names them. */

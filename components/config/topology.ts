@@ -3,7 +3,7 @@
  * Kept apart from the schema so components and tests share one derivation.
  */
 import type { PlatformConfig } from "./schema";
-import { multiRegionOf } from "./gcp";
+import { bigQueryLocationOf, multiRegionOf } from "./gcp";
 
 export interface Topology {
   /** Prefix of every resource name. */
@@ -15,7 +15,7 @@ export interface Topology {
   workerRegions: string[];
   /** Regions with a Vertex endpoint: the worker regions, plus a warm standby if configured. */
   endpointRegions: string[];
-  /** Cloud KMS location of keys for Pub/Sub, BigQuery and Artifact Registry ("us", "eu" or "global"). */
+  /** Cloud KMS location of keys for Pub/Sub, BigQuery and Artifact Registry ("us", "europe" or "global"). */
   sharedKeyLocation: string;
   /** BigQuery dataset location ("US", "EU" or a region). */
   analyticsLocation: string;
@@ -39,7 +39,7 @@ export function topologyOf(config: PlatformConfig): Topology {
   const workerRegions = config.failoverMode === "active-active" ? [...config.regions] : [config.activeRegion];
   const endpointRegions =
     config.failoverMode === "standby" && config.endpoint.warmStandby ? [...config.regions] : workerRegions;
-  const analyticsLocation = config.analytics.location ?? (multi ?? "").toUpperCase();
+  const analyticsLocation = config.analytics.location ?? (multi ? bigQueryLocationOf(multi) : "");
   return {
     prefix: config.namePrefix ?? `si-${config.environment}`,
     regions: [...config.regions],

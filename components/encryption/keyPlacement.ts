@@ -5,6 +5,7 @@
  * a key in exactly its own location; Artifact Registry has no `global` location, so
  * it falls back to per-region keys when the shared location is global.
  */
+import { kmsLocationOfBigQuery } from "../config/gcp";
 import type { EncryptedService } from "./services";
 
 /** One key to create: the service it serves, in one Cloud KMS location. */
@@ -24,10 +25,8 @@ export interface PlacementInput {
   services: readonly EncryptedService[];
 }
 
-/** The BigQuery dataset location as a Cloud KMS location (`US` -> `us`). */
-export function kmsLocationOf(bigqueryLocation: string): string {
-  return bigqueryLocation.toLowerCase();
-}
+/** The BigQuery dataset location as a Cloud KMS location (`US` -> `us`, `EU` -> `europe`). */
+export const kmsLocationOf = kmsLocationOfBigQuery;
 
 function locationsOf(service: EncryptedService, input: PlacementInput): string[] {
   switch (service) {

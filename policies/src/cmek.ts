@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { keyUsesOf, type KeyUse } from "./encryptedResources";
-import { coveringKeyLocations, keyLocationCovers, parseKmsKeyName } from "./locations";
+import { coveringKeyLocations, keyLocationCovers, kmsLocationOf, parseKmsKeyName } from "./locations";
 import { GCP, describe, propsOf } from "./resources";
 import { UNKNOWN } from "./values";
 
@@ -53,7 +53,7 @@ export const cmekKeyLocation: ResourceValidationPolicy = {
   name: "cmek-key-location",
   description:
     "The KMS key of a resource is in a location that covers the resource's data: the same region for a " +
-    "regional resource, the matching multi-region (US -> us, EU -> eu) for BigQuery, and for a topic a " +
+    "regional resource, the matching multi-region (US -> us, EU -> europe) for BigQuery, and for a topic a " +
     "location containing all its message-storage regions (or global). Google rejects a key elsewhere at " +
     "apply time; this catches it at preview.",
   enforcementLevel: "mandatory",
@@ -85,14 +85,14 @@ export const cmekKeyLocation: ResourceValidationPolicy = {
 export const cmekTableKeyLocation: StackValidationPolicy = {
   name: "cmek-table-key-location",
   description:
-    "A BigQuery table's KMS key is in its dataset's location (US -> us, EU -> eu): a table names no location " +
+    "A BigQuery table's KMS key is in its dataset's location (US -> us, EU -> europe): a table names no location " +
     "of its own, so this is checked against the dataset of the same stack.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const datasetLocations = new Map<string, string>();
     for (const r of args.resources) {
       const dataset = propsOf(r, GCP.dataset);
-      if (dataset) datasetLocations.set(dataset.datasetId, (dataset.location ?? "US").toLowerCase());
+      if (dataset) datasetLocations.set(dataset.datasetId, kmsLocationOf(dataset.location ?? "US"));
     }
     for (const r of args.resources) {
       const table = propsOf(r, GCP.bigqueryTable);

@@ -2,7 +2,7 @@
  * Where each data-holding resource names its customer-managed encryption key, and
  * where its data lives (the key must be in a location that covers it).
  */
-import { regionOfZone } from "./locations";
+import { kmsLocationOf, regionOfZone } from "./locations";
 import { modelDeploymentProps } from "./modelDeployment";
 import { GCP, propsOf, type ResourceView } from "./resources";
 import { UNKNOWN, peek, type Unknown } from "./values";
@@ -80,7 +80,7 @@ export function keyUsesOf(resource: ResourceView): KeyUse[] | undefined {
       {
         property: "defaultEncryptionConfiguration.kmsKeyName",
         key: peek(() => dataset.defaultEncryptionConfiguration?.kmsKeyName),
-        dataLocation: regional(location),
+        dataLocation: regional(typeof location === "string" ? kmsLocationOf(location) : location),
       },
     ];
   }

@@ -1,11 +1,11 @@
 /**
  * Google Cloud locations: KMS key names, zones, regions and the multi-regions
- * (`us`, `eu`, `asia`) a key can live in.
+ * (`us`, `europe`, `asia`) a key can live in.
  */
 
 export interface KmsKeyName {
   project: string;
-  /** A region (`us-central1`), a multi-region (`us`, `eu`, `asia`) or `global`. */
+  /** A region (`us-central1`), a multi-region (`us`, `europe`, `asia`) or `global`. */
   location: string;
   keyRing: string;
   cryptoKey: string;
@@ -29,10 +29,13 @@ export function regionOfZone(zone: string): string {
 /** The KMS multi-region whose data centres include `region`, if any. */
 export function multiRegionOf(region: string): string | undefined {
   if (region.startsWith("us-")) return "us";
-  if (region.startsWith("europe-")) return "eu";
+  if (region.startsWith("europe-")) return "europe";
   if (region.startsWith("asia-")) return "asia";
   return undefined;
 }
+
+/** Where Cloud KMS keeps keys for data in a BigQuery location: `US` -> `us`, `EU` -> `europe`, a region as is. */
+export { kmsLocationOfBigQuery as kmsLocationOf } from "../../components/config/gcp";
 
 /**
  * True when a key in `keyLocation` may protect data stored in every one of `regions`:

@@ -164,3 +164,14 @@ describe("topology", () => {
     expect(topology.analyticsLocation).toBe("us-central1");
   });
 });
+
+describe("European regions", () => {
+  it("keep analytics in BigQuery's EU and shared keys in Cloud KMS's europe", () => {
+    const input = stackInput("staging");
+    input.regions = ["europe-west1", "europe-west4"];
+    input.activeRegion = "europe-west1";
+    const topology = topologyOf(parsePlatformConfig(input));
+    expect(topology.analyticsLocation).toBe("EU");
+    expect(topology.sharedKeyLocation).toBe("europe");
+  });
+});

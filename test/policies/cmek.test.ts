@@ -94,9 +94,16 @@ describe("cmek-required", () => {
 describe("cmek-key-location", () => {
   it("passes keys in the resource's region, its multi-region, or global for a topic", async () => {
     const globalTopic = withInput(topic, "kmsKeyName", KEYS.global);
+    // BigQuery's EU multi-region is Cloud KMS's "europe".
+    const euDataset = withInput(
+      withInput(dataset, "location", "EU"),
+      "defaultEncryptionConfiguration.kmsKeyName",
+      KEYS.us.replace("/locations/us/", "/locations/europe/"),
+    );
     const all = [
       topic,
       globalTopic,
+      euDataset,
       bigtableInstance,
       dataset,
       endpoint,
@@ -122,7 +129,7 @@ describe("cmek-key-location", () => {
     ],
     [
       withInput(dataset, "location", "EU"),
-      'BigQuery dataset "predictions-dataset" is in eu, but its key (defaultEncryptionConfiguration.kmsKeyName) is in "us": use a key in "eu".',
+      'BigQuery dataset "predictions-dataset" is in europe, but its key (defaultEncryptionConfiguration.kmsKeyName) is in "us": use a key in "europe".',
     ],
     [
       withInput(endpoint, "encryptionSpec.kmsKeyName", KEYS.us),
