@@ -81,13 +81,16 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
       );
     }
 
-    const imageKey = encryption.keyFor("artifactregistry", sharedKeyLocation);
+    // Artifact Registry has multi-regions (us, europe) but no "global": regions in several areas
+    // keep the image in the first region (the Encryption component keys each region for it).
+    const imageLocation = sharedKeyLocation === "global" ? topology.regions[0]! : sharedKeyLocation;
+    const imageKey = encryption.keyFor("artifactregistry", imageLocation);
     const image = new WorkerImage(
       `${name}-worker-image`,
       {
         project,
         prefix,
-        location: sharedKeyLocation,
+        location: imageLocation,
         kmsKeyName: imageKey.id,
         kmsKeyGrant: imageKey.grant,
         ...args.workerImage,
