@@ -28,6 +28,8 @@ export interface LocalPlatformOptions {
   model?: VertexStandInOptions;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
+  /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
+  workerEntry?: string;
 }
 
 /** A provisioned platform on running emulators. */
@@ -85,6 +87,7 @@ export async function provisionLocalPlatform(
         vertexApiEndpoint: model.apiEndpoint,
         settings,
         name: `worker ${workers.length + 1}`,
+        entry: options.workerEntry,
         logFile: join(logDir, `${prefix}-worker-${workers.length + 1}.log`),
       });
       workers.push(worker);

@@ -16,6 +16,8 @@ import type { ProvisionedMessaging } from "../provision/messaging";
 /** Repository root (this file is local/worker/spawnWorker.ts). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 export const WORKER_ENTRY = join(REPO_ROOT, "worker", "src", "main.ts");
+/** The worker as the container runs it (`npm run build -w worker`): plain node, no TypeScript loader. */
+export const COMPILED_WORKER_ENTRY = join(REPO_ROOT, "worker", "dist", "worker", "src", "main.js");
 /** Endpoint id the worker asks for and the stand-in serves. */
 export const LOCAL_ENDPOINT_ID = "1234567890";
 export const LOCAL_MODEL_ID = "local-logistic-v1";
@@ -33,6 +35,11 @@ export interface WorkerProcessOptions {
   logFile?: string;
   /** Name in messages. Default "worker". */
   name?: string;
+  /**
+   * Entry file: a `.ts` file runs under tsx (default `WORKER_ENTRY`), a `.js` file with plain
+   * node (`COMPILED_WORKER_ENTRY`: the benchmarks measure memory and start-up as deployed).
+   */
+  entry?: string;
 }
 
 /** The worker's final counters, from its "drained" log line. */
@@ -110,7 +117,9 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   }
   let finalStats: WorkerFinalStats | undefined;
   let started = false; // remembered here: the output kept by the process is only its last lines
-  const proc = spawnGroup(process.execPath, ["--import", "tsx", WORKER_ENTRY], {
+  const entry = options.entry ?? WORKER_ENTRY;
+  const args = entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry];
+  const proc = spawnGroup(process.execPath, args, {
     name,
     cwd: REPO_ROOT,
     env: localWorkerEnv(options),

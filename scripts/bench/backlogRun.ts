@@ -22,6 +22,8 @@ export interface BacklogRunOptions {
   entities?: number;
   /** Give up after this long once the worker is ready, ms. */
   timeoutMs: number;
+  /** Worker entry (see `LocalPlatformOptions.workerEntry`); default the TypeScript source under tsx. */
+  workerEntry?: string;
   /** Progress lines go here. */
   say: (line: string) => void;
 }
@@ -39,6 +41,8 @@ export interface BacklogRunResult {
   duplicates: number;
   /** Worker peak resident set (VmHWM), MB. */
   workerPeakRssMb?: number;
+  /** Worker resident set about once a second while it drained, MB. */
+  workerRssMbEverySecond: number[];
   /** Worker counters from its "drained" line (batch sizes, predict calls). */
   meanBatchSize?: number;
   predictCalls?: Record<string, number>;
@@ -57,6 +61,7 @@ export async function runBacklog(
     entities,
     model: { latency: { fixedMs: options.modelLatencyMs } },
     logDir: join(REPO_ROOT, "bench-results", "logs"),
+    workerEntry: options.workerEntry,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,
@@ -79,12 +84,15 @@ export async function runBacklog(
     const start = performance.now();
     const samples: ProgressSample[] = [{ atMs: 0, done: 0 }];
     let peakRssMb = 0;
+    const rssTrace: number[] = [];
     let lastSay = 0;
     for (;;) {
       const counts = collector.counts();
       const now = performance.now() - start;
       samples.push({ atMs: now, done: counts.predicted + counts.deadLettered });
-      peakRssMb = Math.max(peakRssMb, readProcessMemory(pid)?.peakRssMb ?? 0);
+      const memory = readProcessMemory(pid);
+      peakRssMb = Math.max(peakRssMb, memory?.peakRssMb ?? 0);
+      if (memory !== undefined && samples.length % 5 === 0) rssTrace.push(memory.rssMb);
       if (counts.outstanding === 0 || now > options.timeoutMs || !worker.process.isRunning()) break;
       if (now - lastSay >= 5000) {
         lastSay = now;
@@ -114,6 +122,7 @@ export async function runBacklog(
       lost: counts.outstanding,
       duplicates: counts.duplicates,
       workerPeakRssMb: peakRssMb > 0 ? peakRssMb : undefined,
+      workerRssMbEverySecond: rssTrace,
       meanBatchSize: calls > 0 ? round(instances / calls, 1) : undefined,
       predictCalls: stats?.predictCalls,
     };

@@ -15,6 +15,12 @@ export interface LowLoadResult {
   p99Ms: number;
   /** p99 minus the model's own per-call latency: what the pipeline adds. */
   addedP99Ms: number;
+  /**
+   * The worker's own part (input publish time -> prediction handed to Pub/Sub, its
+   * `timing.endToEndMs`); the rest of `p99Ms` is Pub/Sub delivery both ways.
+   */
+  workerP50Ms: number;
+  workerP99Ms: number;
   /** The goal: added p99 <= maxBatchDelayMs + 50 ms. */
   goalMs: number;
   lost: number;
@@ -52,6 +58,11 @@ export async function measureLowLoad(
       .map((outcome) => outcome.latencyMs)
       .filter((ms): ms is number => ms !== undefined)
       .sort((a, b) => a - b);
+    const workerLatencies = result.collector
+      .outcomes()
+      .map((outcome) => outcome.workerEndToEndMs)
+      .filter((ms): ms is number => ms !== undefined)
+      .sort((a, b) => a - b);
     const lost = result.collector.counts().outstanding;
     await result.collector.close();
     await worker.stop();
@@ -62,6 +73,8 @@ export async function measureLowLoad(
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(p99, 1),
       addedP99Ms: round(p99 - options.modelLatencyMs, 1),
+      workerP50Ms: round(percentile(workerLatencies, 50), 1),
+      workerP99Ms: round(percentile(workerLatencies, 99), 1),
       goalMs: options.maxBatchDelayMs + 50,
       lost,
     };

@@ -61,6 +61,10 @@ export interface ChaosScenario {
   poisonShare?: number;
   model?: VertexStandInOptions;
   worker?: WorkerSettings;
+  /** Runs beside the other scenarios (it mostly waits on the emulator). Default false. */
+  concurrent?: boolean;
+  /** Overrides the suite's wait for outcomes once the fault ended, ms. */
+  settleTimeoutMs?: number;
   /** Put a cuttable TCP proxy between the worker and the Bigtable emulator. */
   bigtableProxy?: boolean;
   /** Injects the fault while events are published; resolves with when it ended (ms since start). */
@@ -144,7 +148,7 @@ export async function runScenario(
       details,
     };
     const [faultEndedAtMs] = await Promise.all([scenario.inject(context), published]);
-    const remaining = Math.max(5_000, options.settleTimeoutMs);
+    const remaining = Math.max(5_000, scenario.settleTimeoutMs ?? options.settleTimeoutMs);
     const complete = await collector.waitForAll(remaining);
     sample();
     if (!complete) say(`gave up after ${Math.round(remaining / 1000)} s of waiting`);
