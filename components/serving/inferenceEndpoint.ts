@@ -7,35 +7,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
-import type { VertexApiFactory } from "./modelDeployment";
-
-/** The model to serve and the hardware it is served on. */
-export interface ServedModel {
-  /** Display name of the model. */
-  displayName: pulumi.Input<string>;
-  /** gs:// folder with the model artifact. */
-  artifactUri: pulumi.Input<string>;
-  /** Serving container image. */
-  servingImage: pulumi.Input<string>;
-  /** Prediction route of the container. */
-  predictRoute: pulumi.Input<string>;
-  /** Health route of the container. */
-  healthRoute: pulumi.Input<string>;
-  /** Container port. */
-  port: pulumi.Input<number>;
-  /** GPU machine type, e.g. `g2-standard-8`. */
-  machineType: pulumi.Input<string>;
-  /** Accelerator type, e.g. `NVIDIA_L4`. */
-  acceleratorType: pulumi.Input<string>;
-  /** Accelerators per replica. */
-  acceleratorCount: pulumi.Input<number>;
-  /** Replicas always running. */
-  minReplicas: pulumi.Input<number>;
-  /** Autoscaling ceiling. */
-  maxReplicas: pulumi.Input<number>;
-  /** Accelerator duty cycle (percent) autoscaling aims for. */
-  dutyCycleTarget: pulumi.Input<number>;
-}
+import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
 /**
  * How a private endpoint is reached. An `as const` object rather than a bare union: the

@@ -6,13 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
 import type { VertexApiFactory } from "./vertexApi";
 
-export interface ModelDeploymentArgs {
-  /** Project that holds the endpoint and the uploaded model. */
-  project: pulumi.Input<string>;
-  /** Region of the endpoint; the model is uploaded to the same region. */
-  location: pulumi.Input<string>;
-  /** Endpoint resource name, `projects/<p>/locations/<l>/endpoints/<id>` (an `AiEndpoint`'s `id`). */
-  endpoint: pulumi.Input<string>;
+/** The model to serve and the hardware it is served on. */
+export interface ServedModel {
   /** Display name of the model and of the deployed model. */
   displayName: pulumi.Input<string>;
   /** gs:// folder with the model artifact. Changing it deploys a new model (replacement). */
@@ -37,6 +32,15 @@ export interface ModelDeploymentArgs {
   maxReplicas: pulumi.Input<number>;
   /** Target accelerator duty cycle (percent) autoscaling keeps replicas at. Changed in place. */
   dutyCycleTarget: pulumi.Input<number>;
+}
+
+export interface ModelDeploymentArgs extends ServedModel {
+  /** Project that holds the endpoint and the uploaded model. */
+  project: pulumi.Input<string>;
+  /** Region of the endpoint; the model is uploaded to the same region. */
+  location: pulumi.Input<string>;
+  /** Endpoint resource name, `projects/<p>/locations/<l>/endpoints/<id>` (an `AiEndpoint`'s `id`). */
+  endpoint: pulumi.Input<string>;
   /** Cloud KMS key (in `location`) the uploaded model is encrypted with. */
   kmsKeyName: pulumi.Input<string>;
   /** Service account the serving container runs as. Defaults to Vertex AI's. */
