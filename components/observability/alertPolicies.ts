@@ -26,7 +26,7 @@ export interface AlertThresholds {
   vertexLatencyP99Ms: number;
 }
 
-const RUNBOOK = "See docs/failover.md in the streaming-inference repository for the failover runbook.";
+const RUNBOOK = "Failover runbook: README.md, section \"Failover runbook\", in the streaming-inference repository.";
 
 /**
  * One burn-rate policy of an SLO: fires when the budget burns faster than `w.burnRate`
