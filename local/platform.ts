@@ -42,8 +42,8 @@ export interface LocalPlatform {
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
-  /** Spawns a worker process against this platform (not waiting for it to be ready). */
-  startWorker(settings?: WorkerProcessOptions["settings"]): WorkerProcess;
+  /** Spawns a worker process against this platform (not waiting for it to be ready); `nodeArgs` go to node. */
+  startWorker(settings?: WorkerProcessOptions["settings"], nodeArgs?: readonly string[]): WorkerProcess;
   /** Stops the workers (drain), the model and the clients; and the emulators if this platform started them. */
   stop(): Promise<void>;
 }
@@ -79,7 +79,7 @@ export async function provisionLocalPlatform(
     model,
     entities,
     workers,
-    startWorker(settings) {
+    startWorker(settings, nodeArgs) {
       const worker = spawnWorker({
         hosts,
         messaging,
@@ -88,6 +88,7 @@ export async function provisionLocalPlatform(
         settings,
         name: `worker ${workers.length + 1}`,
         entry: options.workerEntry,
+        nodeArgs,
         logFile: join(logDir, `${prefix}-worker-${workers.length + 1}.log`),
       });
       workers.push(worker);

@@ -8,7 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { localClients, REPO_ROOT, startEmulators } from "../local";
+import { execFileSync } from "node:child_process";
+import { COMPILED_WORKER_ENTRY, localClients, REPO_ROOT, startEmulators } from "../local";
 import type { EmulatorHosts } from "../local";
 import { runBacklog } from "./bench/backlogRun";
 import type { BacklogRunResult, WorkerSettings } from "./bench/backlogRun";
@@ -37,6 +38,14 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
   say(
     `machine: ${machine.cpus} cpus, ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAverageAtStart}`,
   );
+  if (plan.compiled) {
+    say("building the worker (npm run build -w worker) ...");
+    execFileSync("npm", ["run", "build", "-w", "worker"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const workerEntry = plan.compiled ? COMPILED_WORKER_ENTRY : undefined;
   say("starting the Pub/Sub and Bigtable emulators ...");
   const emulators = await startEmulators();
   const hosts: EmulatorHosts = { pubsubHost: emulators.pubsub.host, bigtableHost: emulators.bigtable.host };
@@ -46,7 +55,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
   const scenarios: Array<BacklogRunResult | (CeilingResult & { name: string })> = [];
   let lossCount = 0;
   let sequence = 0;
-  const backlog = async (label: string, messages: number, settings: WorkerSettings) => {
+  const backlog = async (label: string, messages: number, settings: WorkerSettings, nodeArgs?: string[]) => {
     const result = await runBacklog(hosts, {
       name: `${label}-${++sequence}`,
       messages,
@@ -54,6 +63,8 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       settings,
       timeoutMs,
       say,
+      workerEntry,
+      nodeArgs,
     });
     lossCount += result.lost;
     say(
@@ -97,16 +108,20 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       modelLatencyMs: plan.modelLatencyMs,
       settings: workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs),
       maxBatchDelayMs: batched.maxBatchDelayMs,
+      workerEntry,
     });
     lossCount += lowLoad.lost;
-    say(`low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms`);
+    say(
+      `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms ` +
+        `(worker's own p50 ${lowLoad.workerP50Ms} ms, p99 ${lowLoad.workerP99Ms} ms)`,
+    );
 
     say(`backlog: ${plan.backlog.messages} messages`);
-    const big = await backlog(
-      "backlog",
-      plan.backlog.messages,
-      workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs),
-    );
+    const defaults = workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs);
+    const big = await backlog("backlog", plan.backlog.messages, defaults);
+    const heapFlag = `--max-old-space-size=${plan.backlog.maxOldSpaceMb}`;
+    say(`backlog again with ${heapFlag}`);
+    const capped = await backlog("backlog-heapcap", plan.backlog.messages, defaults, [heapFlag]);
 
     say(
       `sweep: batch sizes ${plan.sweep.batchSizes.join(", ")} x in flight ${plan.sweep.inFlight.join(", ")}`,
@@ -150,7 +165,17 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       throughput: { batched: batchedSpread, naive: naiveSpread, ceiling: ceilingSpread, bound },
       ratios: ratio,
       lowLoad,
-      backlog: { messages: big.messages, peakRssMb: big.workerPeakRssMb, throughput: big.throughput },
+      worker: plan.compiled ? "compiled (worker/dist)" : "source under tsx",
+      backlog: {
+        messages: big.messages,
+        peakRssMb: big.workerPeakRssMb,
+        throughput: big.throughput,
+        heapCapped: {
+          nodeArgs: [heapFlag],
+          peakRssMb: capped.workerPeakRssMb,
+          throughput: capped.throughput,
+        },
+      },
       sweep: {
         batchSizes: plan.sweep.batchSizes,
         inFlight: plan.sweep.inFlight,
@@ -186,7 +211,10 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     console.log(
       `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms`,
     );
-    console.log(`backlog ${big.messages}: worker peak RSS ${big.workerPeakRssMb ?? "?"} MB`);
+    console.log(
+      `backlog ${big.messages}: worker peak RSS ${big.workerPeakRssMb ?? "?"} MB (${big.throughput} msg/s); ` +
+        `with ${heapFlag}: ${capped.workerPeakRssMb ?? "?"} MB (${capped.throughput} msg/s)`,
+    );
     console.log(`\nsweep (msg/s, share of the bound):\n${table}\n`);
     for (const goal of result.goals) {
       console.log(`goal ${goal.name} ${goal.target}: ${goal.value} ${goal.met ? "met" : "MISSED"}`);

@@ -40,6 +40,8 @@ export interface WorkerProcessOptions {
    * node (`COMPILED_WORKER_ENTRY`: the benchmarks measure memory and start-up as deployed).
    */
   entry?: string;
+  /** Extra node flags before the entry (e.g. `--max-old-space-size=192`). Default none. */
+  nodeArgs?: readonly string[];
 }
 
 /** The worker's final counters, from its "drained" log line. */
@@ -118,7 +120,10 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   let finalStats: WorkerFinalStats | undefined;
   let started = false; // remembered here: the output kept by the process is only its last lines
   const entry = options.entry ?? WORKER_ENTRY;
-  const args = entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry]),
+  ];
   const proc = spawnGroup(process.execPath, args, {
     name,
     cwd: REPO_ROOT,

@@ -24,6 +24,8 @@ export interface BacklogRunOptions {
   timeoutMs: number;
   /** Worker entry (see `LocalPlatformOptions.workerEntry`); default the TypeScript source under tsx. */
   workerEntry?: string;
+  /** Extra node flags for the worker (e.g. a heap cap). */
+  nodeArgs?: readonly string[];
   /** Progress lines go here. */
   say: (line: string) => void;
 }
@@ -78,7 +80,7 @@ export async function runBacklog(
         onPublished: (message) => collector.recordPublished(message),
       },
     );
-    const worker = platform.startWorker(options.settings);
+    const worker = platform.startWorker(options.settings, options.nodeArgs);
     await worker.ready();
     const pid = worker.process.pid;
     const start = performance.now();

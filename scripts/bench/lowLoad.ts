@@ -35,6 +35,7 @@ export async function measureLowLoad(
     modelLatencyMs: number;
     settings: WorkerSettings;
     maxBatchDelayMs: number;
+    workerEntry?: string;
   },
 ): Promise<LowLoadResult> {
   const platform = await provisionLocalPlatform(hosts, {
@@ -42,6 +43,7 @@ export async function measureLowLoad(
     bigtableInstance: `bench-${options.name}`,
     model: { latency: { fixedMs: options.modelLatencyMs } },
     logDir: join(REPO_ROOT, "bench-results", "logs"),
+    workerEntry: options.workerEntry,
   });
   try {
     const worker = platform.startWorker(options.settings);

@@ -18,7 +18,10 @@ export interface BenchPlan {
   /** Each throughput figure is taken this many times (interleaved) and the median reported. */
   repeats: number;
   lowLoad: { rate: number; messages: number };
-  backlog: { messages: number };
+  /** The backlog is drained twice: node's default heap sizing, and old space capped at `maxOldSpaceMb`. */
+  backlog: { messages: number; maxOldSpaceMb: number };
+  /** Run the compiled worker (`npm run build -w worker` first), as the container does. */
+  compiled: boolean;
   sweep: { batchSizes: number[]; inFlight: number[]; secondsPerCell: number; maxMessagesPerCell: number };
   /** What --quick reduced, against the full run (empty for a full run). */
   reduced: Record<string, { full: number | number[]; quick: number | number[] }>;
@@ -28,9 +31,10 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json <file>] [-
   --quick        CI variant (< 3 min): smaller counts, one repeat, a 2 x 2 sweep, a 20k backlog
   --json <file>  write the result as JSON (the chart goes next to it, and to docs/ with --docs)
   --latency-ms   the local model's fixed per-call latency (default 30)
-  --docs         also write docs/bench-sweep.svg (the chart the README shows)`;
+  --docs         also write docs/bench-sweep.svg (the chart the README shows)
+  --compiled     build the worker and run worker/dist (as the container does) instead of the source under tsx`;
 
-function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "reduced"> {
+function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "reduced" | "compiled"> {
   return {
     modelLatencyMs,
     batched: {
@@ -43,7 +47,7 @@ function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "r
     ceiling: { messages: 30_000 },
     repeats: 3,
     lowLoad: { rate: 20, messages: 600 },
-    backlog: { messages: 100_000 },
+    backlog: { messages: 100_000, maxOldSpaceMb: 192 },
     sweep: {
       batchSizes: [1, 10, 25, 50, 100, 200],
       inFlight: [1, 2, 4, 8],
@@ -53,17 +57,23 @@ function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "r
   };
 }
 
-export function benchPlan(options: { quick: boolean; json?: string; modelLatencyMs?: number }): BenchPlan {
+export function benchPlan(options: {
+  quick: boolean;
+  json?: string;
+  modelLatencyMs?: number;
+  compiled?: boolean;
+}): BenchPlan {
   const full = fullPlan(options.modelLatencyMs ?? 30);
-  if (!options.quick) return { ...full, quick: false, json: options.json, reduced: {} };
-  const quick: Omit<BenchPlan, "quick" | "json" | "reduced"> = {
+  const compiled = options.compiled ?? false;
+  if (!options.quick) return { ...full, quick: false, json: options.json, reduced: {}, compiled };
+  const quick: Omit<BenchPlan, "quick" | "json" | "reduced" | "compiled"> = {
     ...full,
     batched: { ...full.batched, messages: 8_000 },
     naive: { messages: 500 },
     ceiling: { messages: 8_000 },
     repeats: 1,
     lowLoad: { rate: 20, messages: 200 },
-    backlog: { messages: 20_000 },
+    backlog: { ...full.backlog, messages: 15_000 },
     sweep: { batchSizes: [10, 50], inFlight: [1, 4], secondsPerCell: 4, maxMessagesPerCell: 6_000 },
   };
   const reduced: BenchPlan["reduced"] = {
@@ -76,7 +86,7 @@ export function benchPlan(options: { quick: boolean; json?: string; modelLatency
     "sweep.batchSizes": { full: full.sweep.batchSizes, quick: quick.sweep.batchSizes },
     "sweep.inFlight": { full: full.sweep.inFlight, quick: quick.sweep.inFlight },
   };
-  return { ...quick, quick: true, json: options.json, reduced };
+  return { ...quick, quick: true, json: options.json, reduced, compiled };
 }
 
 /** Messages for one sweep cell: enough for `secondsPerCell` at the cell's bound, within limits. */
@@ -94,6 +104,7 @@ export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: bo
       json: { type: "string" },
       "latency-ms": { type: "string" },
       docs: { type: "boolean", default: false },
+      compiled: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
