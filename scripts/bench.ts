@@ -69,7 +69,8 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     lossCount += result.lost;
     say(
       `${result.name}: ${result.throughput} msg/s steady (${result.overallThroughput} overall), ` +
-        `mean batch ${result.meanBatchSize ?? "?"}, peak RSS ${result.workerPeakRssMb ?? "?"} MB, lost ${result.lost}`,
+        `mean batch ${result.meanBatchSize ?? "?"}, worker CPU ${result.workerCpuMsPerMessage ?? "?"} ms/msg, ` +
+        `peak RSS ${result.workerPeakRssMb ?? "?"} MB, lost ${result.lost}`,
     );
     scenarios.push(result);
     return result;

@@ -8,7 +8,7 @@ import type { EmulatorHosts, WorkerProcessOptions } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { ProgressSample } from "./figures";
 import { round, steadyRate } from "./figures";
-import { readProcessMemory } from "./procStatus";
+import { readProcessCpuMs, readProcessMemory } from "./procStatus";
 
 export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
 
@@ -43,6 +43,8 @@ export interface BacklogRunResult {
   duplicates: number;
   /** Worker peak resident set (VmHWM), MB. */
   workerPeakRssMb?: number;
+  /** Worker CPU time (user + system) per message drained, ms: 1000 / this is what one core allows. */
+  workerCpuMsPerMessage?: number;
   /** Worker resident set about once a second while it drained, MB. */
   workerRssMbEverySecond: number[];
   /** Worker counters from its "drained" line (batch sizes, predict calls). */
@@ -83,6 +85,7 @@ export async function runBacklog(
     const worker = platform.startWorker(options.settings, options.nodeArgs);
     await worker.ready();
     const pid = worker.process.pid;
+    const cpuAtStart = readProcessCpuMs(pid);
     const start = performance.now();
     const samples: ProgressSample[] = [{ atMs: 0, done: 0 }];
     let peakRssMb = 0;
@@ -105,6 +108,7 @@ export async function runBacklog(
       await sleep(200);
     }
     const drainMs = samples.at(-1)!.atMs;
+    const cpuAtEnd = readProcessCpuMs(pid);
     const counts = collector.counts();
     await worker.stop();
     const stats = worker.finalStats();
@@ -124,6 +128,10 @@ export async function runBacklog(
       lost: counts.outstanding,
       duplicates: counts.duplicates,
       workerPeakRssMb: peakRssMb > 0 ? peakRssMb : undefined,
+      workerCpuMsPerMessage:
+        cpuAtStart === undefined || cpuAtEnd === undefined || done === 0
+          ? undefined
+          : round((cpuAtEnd - cpuAtStart) / done, 3),
       workerRssMbEverySecond: rssTrace,
       meanBatchSize: calls > 0 ? round(instances / calls, 1) : undefined,
       predictCalls: stats?.predictCalls,

@@ -72,7 +72,7 @@ export function benchPlan(options: {
     naive: { messages: 500 },
     ceiling: { messages: 8_000 },
     repeats: 1,
-    lowLoad: { rate: 20, messages: 200 },
+    lowLoad: { rate: 20, messages: 240 },
     backlog: { ...full.backlog, messages: 15_000 },
     sweep: { batchSizes: [10, 50], inFlight: [1, 4], secondsPerCell: 4, maxMessagesPerCell: 6_000 },
   };

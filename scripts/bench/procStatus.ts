@@ -28,3 +28,21 @@ export function readProcessMemory(pid: number): ProcessMemory | undefined {
     return undefined;
   }
 }
+
+/** CPU time (user + system) a process has used, ms, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+export function parseProcStatCpuMs(text: string, ticksPerSecond = 100): number | undefined {
+  // The command name (field 2) is in parentheses and may contain spaces: count from the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  if (!Number.isFinite(user) || !Number.isFinite(system)) return undefined;
+  return ((user + system) * 1000) / ticksPerSecond;
+}
+
+export function readProcessCpuMs(pid: number): number | undefined {
+  try {
+    return parseProcStatCpuMs(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}

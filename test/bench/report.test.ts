@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { benchPlan, sweepCellMessages } from "../../scripts/bench/plan";
-import { parseProcStatus } from "../../scripts/bench/procStatus";
+import { parseProcStatCpuMs, parseProcStatus } from "../../scripts/bench/procStatus";
 import { goals, plateaus, sweepTable } from "../../scripts/bench/report";
 
 const cell = (b: number, f: number, throughput: number) => ({
@@ -82,5 +82,14 @@ describe("parseProcStatus", () => {
     const text = "Name:\tnode\nVmHWM:\t  307200 kB\nVmRSS:\t  204800 kB\nThreads:\t11\n";
     expect(parseProcStatus(text)).toEqual({ rssMb: 200, peakRssMb: 300 });
     expect(parseProcStatus("Name:\tnode\n")).toBeUndefined();
+  });
+});
+
+describe("parseProcStatCpuMs", () => {
+  it("adds user and system ticks, counting fields after the command name even if it has spaces", () => {
+    const stat = "4242 (node worker) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 0 0";
+    expect(parseProcStatCpuMs(stat)).toBe(3000); // (250 + 50) ticks at 100/s
+    expect(parseProcStatCpuMs(stat, 1000)).toBe(300);
+    expect(parseProcStatCpuMs("garbage")).toBeUndefined();
   });
 });

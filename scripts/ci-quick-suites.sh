@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The quick benchmark and chaos suites for CI, each under a time limit, so a regression
+# shows in the log (figures printed, JSON kept in bench-results/ci/). The benchmark's
+# figures are not pass/fail; a chaos scenario that loses a message, or a suite that
+# crashes or runs out of time, fails the job.
+# Usage: scripts/ci-quick-suites.sh [output dir]   (default bench-results/ci)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bench-results/ci}"
+mkdir -p "$out"
+# Limits: each quick suite takes ~2-2.5 min on 2 shared cores; the margin covers a slow machine.
+BENCH_LIMIT="${BENCH_LIMIT:-200}"
+CHAOS_LIMIT="${CHAOS_LIMIT:-330}"
+
+status=0
+echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$BENCH_LIMIT" npm run --silent bench -- --quick --json "$out/bench-quick.json"
+code=$?
+if [ "$code" -ne 0 ]; then
+  echo "bench --quick failed (exit $code; 124 = time limit)" >&2
+  status=1
+fi
+
+echo "== npm run chaos -- --quick (limit ${CHAOS_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- --quick --json "$out/chaos-quick.json"
+code=$?
+if [ "$code" -ne 0 ]; then
+  echo "chaos --quick failed (exit $code; 1 = a message was lost, 124 = time limit)" >&2
+  status=1
+fi
+exit "$status"
