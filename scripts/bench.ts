@@ -70,7 +70,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     say(
       `${result.name}: ${result.throughput} msg/s steady (${result.overallThroughput} overall), ` +
         `mean batch ${result.meanBatchSize ?? "?"}, worker CPU ${result.workerCpuMsPerMessage ?? "?"} ms/msg, ` +
-        `peak RSS ${result.workerPeakRssMb ?? "?"} MB, lost ${result.lost}`,
+        `peak RSS ${result.workerPeakRssMb ?? "?"} MB, lost ${result.lost}; cores busy ${JSON.stringify(result.cpuCores ?? {})}`,
     );
     scenarios.push(result);
     return result;
@@ -242,6 +242,8 @@ function main(): void {
     console.log(BENCH_USAGE);
     return;
   }
+  // On a time limit or Ctrl-C, exit through process.exit: its exit hook kills every process group still running.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   process.env.METADATA_SERVER_DETECTION ??= "none";
   run(plan).then(
     (code) => {

@@ -60,6 +60,8 @@ async function main(): Promise<number> {
     }
     scenarios = scenarios.filter((s) => wanted.includes(s.name));
   }
+  // On a time limit or Ctrl-C, exit through process.exit: its exit hook kills every process group still running.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   process.env.METADATA_SERVER_DETECTION ??= "none";
   const started = Date.now();
   const machine = machineInfo();

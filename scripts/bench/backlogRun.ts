@@ -8,7 +8,7 @@ import type { EmulatorHosts, WorkerProcessOptions } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { ProgressSample } from "./figures";
 import { round, steadyRate } from "./figures";
-import { readProcessCpuMs, readProcessMemory } from "./procStatus";
+import { readMachineCpu, readProcessCpuMs, readProcessMemory } from "./procStatus";
 
 export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
 
@@ -43,6 +43,8 @@ export interface BacklogRunResult {
   duplicates: number;
   /** Worker peak resident set (VmHWM), MB. */
   workerPeakRssMb?: number;
+  /** Cores in use while draining: the whole machine, the worker, this process (collector + model), the rest. */
+  cpuCores?: CpuShares;
   /** Worker CPU time (user + system) per message drained, ms: 1000 / this is what one core allows. */
   workerCpuMsPerMessage?: number;
   /** Worker resident set about once a second while it drained, MB. */
@@ -50,6 +52,30 @@ export interface BacklogRunResult {
   /** Worker counters from its "drained" line (batch sizes, predict calls). */
   meanBatchSize?: number;
   predictCalls?: Record<string, number>;
+}
+
+export interface CpuShares {
+  machine: number;
+  worker: number;
+  driver: number;
+  /** Emulators and anything else running on the machine. */
+  rest: number;
+}
+
+/** CPU times over a wall-clock interval, as cores in use. */
+export function cpuShares(times: {
+  wallMs: number;
+  machineBusyMs: number;
+  workerMs: number;
+  driverMs: number;
+}): CpuShares {
+  const cores = (ms: number) => round(ms / times.wallMs, 2);
+  return {
+    machine: cores(times.machineBusyMs),
+    worker: cores(times.workerMs),
+    driver: cores(times.driverMs),
+    rest: cores(Math.max(0, times.machineBusyMs - times.workerMs - times.driverMs)),
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,6 +112,8 @@ export async function runBacklog(
     await worker.ready();
     const pid = worker.process.pid;
     const cpuAtStart = readProcessCpuMs(pid);
+    const machineAtStart = readMachineCpu();
+    const driverAtStart = process.cpuUsage();
     const start = performance.now();
     const samples: ProgressSample[] = [{ atMs: 0, done: 0 }];
     let peakRssMb = 0;
@@ -109,6 +137,8 @@ export async function runBacklog(
     }
     const drainMs = samples.at(-1)!.atMs;
     const cpuAtEnd = readProcessCpuMs(pid);
+    const machineAtEnd = readMachineCpu();
+    const driver = process.cpuUsage(driverAtStart);
     const counts = collector.counts();
     await worker.stop();
     const stats = worker.finalStats();
@@ -128,6 +158,18 @@ export async function runBacklog(
       lost: counts.outstanding,
       duplicates: counts.duplicates,
       workerPeakRssMb: peakRssMb > 0 ? peakRssMb : undefined,
+      cpuCores:
+        machineAtStart === undefined ||
+        machineAtEnd === undefined ||
+        cpuAtStart === undefined ||
+        cpuAtEnd === undefined
+          ? undefined
+          : cpuShares({
+              wallMs: drainMs,
+              machineBusyMs: machineAtEnd.busyMs - machineAtStart.busyMs,
+              workerMs: cpuAtEnd - cpuAtStart,
+              driverMs: (driver.user + driver.system) / 1000,
+            }),
       workerCpuMsPerMessage:
         cpuAtStart === undefined || cpuAtEnd === undefined || done === 0
           ? undefined

@@ -46,3 +46,25 @@ export function readProcessCpuMs(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Busy and total CPU time of the whole machine, ms summed over cores, from the "cpu" line of /proc/stat. */
+export function parseMachineCpu(
+  text: string,
+  ticksPerSecond = 100,
+): { busyMs: number; totalMs: number } | undefined {
+  const line = text.split("\n").find((l) => l.startsWith("cpu "));
+  if (line === undefined) return undefined;
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  if (ticks.length < 5 || ticks.some((t) => !Number.isFinite(t))) return undefined;
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  const idle = ticks[3]! + ticks[4]!; // idle + iowait
+  return { busyMs: ((total - idle) * 1000) / ticksPerSecond, totalMs: (total * 1000) / ticksPerSecond };
+}
+
+export function readMachineCpu(): { busyMs: number; totalMs: number } | undefined {
+  try {
+    return parseMachineCpu(readFileSync("/proc/stat", "utf8"));
+  } catch {
+    return undefined;
+  }
+}

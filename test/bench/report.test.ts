@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { benchPlan, sweepCellMessages } from "../../scripts/bench/plan";
-import { parseProcStatCpuMs, parseProcStatus } from "../../scripts/bench/procStatus";
+import { cpuShares } from "../../scripts/bench/backlogRun";
+import { parseMachineCpu, parseProcStatCpuMs, parseProcStatus } from "../../scripts/bench/procStatus";
 import { goals, plateaus, sweepTable } from "../../scripts/bench/report";
 
 const cell = (b: number, f: number, throughput: number) => ({
@@ -91,5 +92,22 @@ describe("parseProcStatCpuMs", () => {
     expect(parseProcStatCpuMs(stat)).toBe(3000); // (250 + 50) ticks at 100/s
     expect(parseProcStatCpuMs(stat, 1000)).toBe(300);
     expect(parseProcStatCpuMs("garbage")).toBeUndefined();
+  });
+});
+
+describe("machine CPU accounting", () => {
+  it("reads busy and total time from the cpu line of /proc/stat (idle and iowait are not busy)", () => {
+    const stat = "cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\n";
+    expect(parseMachineCpu(stat)).toEqual({ busyMs: 1500, totalMs: 10000 });
+    expect(parseMachineCpu("intr 1 2 3")).toBeUndefined();
+  });
+
+  it("turns CPU times over an interval into cores in use, the rest being what is not worker or driver", () => {
+    expect(cpuShares({ wallMs: 10_000, machineBusyMs: 19_000, workerMs: 9_000, driverMs: 4_000 })).toEqual({
+      machine: 1.9,
+      worker: 0.9,
+      driver: 0.4,
+      rest: 0.6,
+    });
   });
 });
