@@ -26,7 +26,8 @@ export interface AlertThresholds {
   vertexLatencyP99Ms: number;
 }
 
-const RUNBOOK = "Failover runbook: README.md, section \"Failover runbook\", in the streaming-inference repository.";
+const RUNBOOK =
+  'Failover runbook: README.md, section "Failover runbook", in the streaming-inference repository.';
 
 /**
  * One burn-rate policy of an SLO: fires when the budget burns faster than `w.burnRate`
