@@ -199,7 +199,10 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
     const chartPath = jsonPath.replace(/\.json$/, "") + "-sweep.svg";
     writeFileSync(chartPath, chart);
-    if (plan.docs) writeFileSync(DOCS_CHART, chart);
+    if (plan.docs) {
+      mkdirSync(dirname(DOCS_CHART), { recursive: true });
+      writeFileSync(DOCS_CHART, chart);
+    }
 
     console.log(
       `\nthroughput (median of ${plan.repeats}, msg/s): batched ${batchedSpread.median} ` +
