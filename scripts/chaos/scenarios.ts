@@ -23,6 +23,8 @@ export interface ChaosSizes {
   /** Events per second and seconds of publishing while the worker is killed (the stream must outlast three restarts). */
   killRate: number;
   killSeconds: number;
+  /** How long the SIGKILL scenario waits for outcomes after the last restart (the worker leases for 60 s). */
+  killSettleSeconds: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export const QUICK_SIZES: ChaosSizes = {
   burst: 4_000,
   killRate: 30,
   killSeconds: 30,
+  killSettleSeconds: 120,
 };
 export const FULL_SIZES: ChaosSizes = {
   rate: 500,
@@ -45,6 +48,7 @@ export const FULL_SIZES: ChaosSizes = {
   burst: 20_000,
   killRate: 30,
   killSeconds: 45,
+  killSettleSeconds: 240,
 };
 
 /** A fault that lasts while events are published: the model misbehaves, then recovers. */
@@ -105,7 +109,7 @@ export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
       // The emulator hands a killed subscriber's messages out again only after ~60 s (some later):
       // the scenario waits on the emulator, not on CPU, so it runs beside the others.
       concurrent: true,
-      settleTimeoutMs: 240_000,
+      settleTimeoutMs: sizes.killSettleSeconds * 1000,
       inject: async (context) => {
         const kills: number[] = [];
         const restarts: number[] = [];
