@@ -3,3 +3,4 @@ export * from "./workerImage";
 export * from "./workerAccess";
 export * from "./inferenceWorker";
 export * from "./regionCode";
+export * from "./heapLimit";

@@ -8,6 +8,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "./regionCode";
+import { nodeOptionsFor } from "./heapLimit";
 import { workerEnvironment, type WorkerSettings } from "./workerEnvironment";
 
 /** Port of the worker's /healthz and /readyz (set in its env, probed by Cloud Run). */
@@ -84,6 +85,7 @@ export class InferenceWorker extends pulumi.ComponentResource {
     );
 
     const env = workerEnvironment({ ...settings, healthPort: WORKER_HEALTH_PORT });
+    const memory = args.memory ?? "1Gi";
     const pool = new gcp.cloudrunv2.WorkerPool(
       `${name}-pool`,
       {
@@ -111,8 +113,8 @@ export class InferenceWorker extends pulumi.ComponentResource {
             {
               name: "worker",
               image: args.image,
-              envs: env,
-              resources: { limits: { cpu: args.cpu ?? "1", memory: args.memory ?? "1Gi" } },
+              envs: [...env, { name: "NODE_OPTIONS", value: pulumi.output(memory).apply(nodeOptionsFor) }],
+              resources: { limits: { cpu: args.cpu ?? "1", memory } },
               startupProbe: {
                 httpGet: { path: "/readyz", port: WORKER_HEALTH_PORT },
                 periodSeconds: 5,
