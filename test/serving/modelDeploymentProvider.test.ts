@@ -7,31 +7,10 @@ import {
   type ModelDeploymentOutputs,
 } from "../../components/serving/modelDeployment";
 import { FakeVertex } from "./fakeVertex";
-
-const ENDPOINT = "projects/acme/locations/us-central1/endpoints/123";
+import { ENDPOINT, VALID_INPUTS } from "./modelInputs";
 
 function inputs(over: Partial<ModelDeploymentInputs> = {}): ModelDeploymentInputs {
-  return {
-    project: "acme",
-    location: "us-central1",
-    endpoint: ENDPOINT,
-    displayName: "fraud-scorer",
-    artifactUri: "gs://acme-models/fraud/v7",
-    servingImage: "us-docker.pkg.dev/acme/serving/fraud:v7",
-    predictRoute: "/predict",
-    healthRoute: "/health",
-    port: 8080,
-    machineType: "g2-standard-8",
-    acceleratorType: "NVIDIA_L4",
-    acceleratorCount: 1,
-    minReplicas: 2,
-    maxReplicas: 8,
-    dutyCycleTarget: 60,
-    kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/vertex",
-    labels: { env: "prod" },
-    operationTimeoutSeconds: 3600,
-    ...over,
-  };
+  return { ...VALID_INPUTS, labels: { env: "prod" }, operationTimeoutSeconds: 3600, ...over };
 }
 
 function setup() {

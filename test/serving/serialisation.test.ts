@@ -7,29 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  ModelDeploymentProvider,
-  type ModelDeploymentInputs,
-} from "../../components/serving/modelDeployment";
+import { ModelDeploymentProvider } from "../../components/serving/modelDeployment";
+import { VALID_INPUTS } from "./modelInputs";
 
-const valid: ModelDeploymentInputs = {
-  project: "acme",
-  location: "us-central1",
-  endpoint: "projects/acme/locations/us-central1/endpoints/123",
-  displayName: "fraud-scorer",
-  artifactUri: "gs://acme-models/fraud/v7",
-  servingImage: "us-docker.pkg.dev/acme/serving/fraud:v7",
-  predictRoute: "/predict",
-  healthRoute: "/health",
-  port: 8080,
-  machineType: "g2-standard-8",
-  acceleratorType: "NVIDIA_L4",
-  acceleratorCount: 1,
-  minReplicas: 2,
-  maxReplicas: 8,
-  dutyCycleTarget: 60,
-  kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/vertex",
-};
+const valid = VALID_INPUTS;
 
 describe("serialised ModelDeploymentProvider", () => {
   it("checks and diffs after a round trip through the closure serialiser", async () => {
