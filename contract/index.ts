@@ -3,3 +3,4 @@ export * from "./messages";
 export * from "./workerEnv";
 export * from "./settings";
 export * from "./metrics";
+export * from "./hash";

@@ -4,15 +4,7 @@
  * runs and stacks, so the endpoint is never replaced by accident.
  */
 
-/** FNV-1a, 32 bits: small, stable, and well spread for short strings. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
+import { fnv1a } from "../../contract";
 
 /** A 10-digit id (1000000000 to 5294967295) for the endpoint of `prefix` in `region`. */
 export function endpointIdFor(prefix: string, region: string): string {

@@ -2,7 +2,7 @@
  * The stand-in model: a logistic scorer whose weights come from the feature
  * names, so any process scores the same instance the same way, in any batch.
  */
-import type { ModelPrediction, PredictionInstance } from "../../contract";
+import { fnv1a, type ModelPrediction, type PredictionInstance } from "../../contract";
 import type { JsonValue } from "./protobufValue";
 
 /** Largest |feature value| the model accepts; larger is "out of range". */
@@ -17,16 +17,6 @@ export class InvalidInstanceError extends Error {
     super(`instance[${index}]: ${reason}`);
     this.name = "InvalidInstanceError";
   }
-}
-
-/** FNV-1a 32-bit: a stable hash of the feature name. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 /** Weight of a feature in [-1, 1), derived from its name only. */
