@@ -194,13 +194,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
 
     const table = sweepTable(cells, plan.sweep.batchSizes, plan.sweep.inFlight);
     const chart = lineChartSvg(
-      sweepChart(
-        cells,
-        plan.sweep.batchSizes,
-        plan.sweep.inFlight,
-        nullSpread.median,
-        plan.modelLatencyMs,
-      ),
+      sweepChart(cells, plan.sweep.batchSizes, plan.sweep.inFlight, nullSpread.median, plan.modelLatencyMs),
     );
     const loadAverage = load.stop();
     const result = {

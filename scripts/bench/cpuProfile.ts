@@ -104,6 +104,19 @@ const FALLBACK_RULES: Rule[] = [
   ["protobuf (unattributed)", (_fn, url) => has(url, "protobufjs")],
 ];
 
+type Frame = CpuProfileNode["callFrame"];
+
+/** The stage of one sample, from its stack (leaf first). */
+export function stageOfStack(stack: readonly Frame[]): Stage {
+  for (const { functionName, url } of stack) {
+    const stage = STAGE_RULES.find(([, test]) => test(functionName, url))?.[0];
+    if (stage !== undefined) return stage;
+  }
+  const leaf = stack[0];
+  if (leaf === undefined) return "other";
+  return FALLBACK_RULES.find(([, test]) => test(leaf.functionName, leaf.url))?.[0] ?? "other";
+}
+
 export interface StageBreakdown {
   /** CPU ms per message, by stage (idle left out of `totalMs`). */
   msPerMessage: Record<Stage, number>;
@@ -126,15 +139,10 @@ export function stageBreakdown(profile: CpuProfile, messages: number): StageBrea
   const classify = (id: number): Stage => {
     const cached = stageOf.get(id);
     if (cached !== undefined) return cached;
-    let stage: Stage | undefined;
-    for (let at: number | undefined = id; at !== undefined && stage === undefined; at = parent.get(at)) {
-      const { functionName, url } = byId.get(at)!.callFrame;
-      stage = STAGE_RULES.find(([, test]) => test(functionName, url))?.[0];
-    }
-    if (stage === undefined) {
-      const { functionName, url } = byId.get(id)!.callFrame;
-      stage = FALLBACK_RULES.find(([, test]) => test(functionName, url))?.[0] ?? "other";
-    }
+    const stack: Frame[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+      stack.push(byId.get(at)!.callFrame);
+    const stage = stageOfStack(stack);
     stageOf.set(id, stage);
     return stage;
   };
