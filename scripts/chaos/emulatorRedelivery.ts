@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     const [topic] = await clients.pubsub.createTopic("redelivery-events");
     const [deadLetters] = await clients.pubsub.createTopic("redelivery-dlq");
     const name = "redelivery-input";
+    const [deadLettered] = await deadLetters.createSubscription("redelivery-dlq-read");
     await topic.createSubscription(name, {
       ackDeadlineSeconds: 10,
       deadLetterPolicy: policies.includes("dlq")
@@ -63,11 +64,18 @@ async function main(): Promise<void> {
       seen.add(message.id);
       setTimeout(() => message.ack(), 100); // some work per message
     });
+    const dead = new Set<string>();
+    deadLettered.on("message", (message) => {
+      dead.add(message.data.toString());
+      message.ack();
+    });
     for (let seconds = 10; seconds <= watchSeconds; seconds += 10) {
       await sleep(10_000);
-      console.log(`after ${seconds} s: ${seen.size}/${abandoned} re-delivered to the new subscriber`);
+      console.log(
+        `after ${seconds} s: ${seen.size}/${abandoned} re-delivered to the new subscriber, ${dead.size} dead-lettered`,
+      );
     }
-    await second.close();
+    await Promise.all([second.close(), deadLettered.close()]);
   } finally {
     await clients.close();
     await emulator.stop();

@@ -123,7 +123,11 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
   });
   let peakRss = 0;
-  const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 1_000);
+  const rssSampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    // Where the memory is (JS heap, Buffers outside it), for tuning; off unless the level is debug.
+    if (logger.isLevelEnabled("debug")) logger.debug({ memory: process.memoryUsage() }, "memory");
+  }, 1_000);
   rssSampler.unref();
 
   let ready = false;
