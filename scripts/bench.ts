@@ -135,7 +135,8 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     const naiveSpread = spread(naiveRuns);
     const nullSpread = spread(nullRuns);
     const ceilingSpread = spread(ceilingRuns);
-    const workerCpuMsPerMessage = batchedCpu.length > 0 ? spread(batchedCpu).median : undefined;
+    const workerCpuMsPerMessage =
+      batchedCpu.length > 0 ? [...batchedCpu].sort((a, b) => a - b)[batchedCpu.length >> 1] : undefined;
     const ratio = ratios({
       batched: batchedSpread.median,
       naive: naiveSpread.median,
@@ -156,6 +157,18 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       workerEntry,
     });
     lossCount += lowLoad.lost;
+    // The same load with the timer policy, for comparison in the same run (information).
+    const lowLoadTimer = await measureLowLoad(hosts, {
+      name: `lowload-timer-${++sequence}`,
+      rate: plan.lowLoad.rate,
+      messages: plan.lowLoad.messages,
+      modelLatencyMs: plan.modelLatencyMs,
+      settings: { ...defaults, batchPolicy: "timer" },
+      maxBatchDelayMs: batched.maxBatchDelayMs,
+      workerEntry,
+    });
+    lossCount += lowLoadTimer.lost;
+    say(`low load, timer policy: p50 ${lowLoadTimer.p50Ms} ms, p99 ${lowLoadTimer.p99Ms} ms`);
     say(
       `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms ` +
         `(worker's own p50 ${lowLoad.workerP50Ms} ms, p99 ${lowLoad.workerP99Ms} ms)`,
@@ -216,7 +229,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       pullStreams: BATCHING_DEFAULTS.pullStreams,
       ratios: ratio,
       workerCpuMsPerMessage,
-      lowLoad,
+      lowLoad: { ...lowLoad, timerPolicy: lowLoadTimer },
       worker: plan.compiled ? "compiled (worker/dist)" : "source under tsx",
       backlog: {
         messages: big.messages,
@@ -272,7 +285,8 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
         (loadAverage.busyAtStart ? " (BUSY: other work competed)" : ""),
     );
     console.log(
-      `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms`,
+      `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms ` +
+        `(timer policy: p50 ${lowLoadTimer.p50Ms} ms, p99 ${lowLoadTimer.p99Ms} ms)`,
     );
     console.log(
       `backlog ${big.messages}: worker peak RSS ${big.workerPeakRssMb ?? "?"} MB (${big.throughput} msg/s)` +
