@@ -36,7 +36,6 @@ export interface WorkerSettings {
   pullStreams?: number;
   /** The input subscription's ack deadline: the worker leases for it from the start. */
   ackDeadlineSeconds?: number;
-  batchPolicy?: "work-conserving" | "timer";
   maxRequestBytes?: number;
   maxRetries?: number;
   drainTimeoutMs?: number;

@@ -58,8 +58,10 @@ export const FULL_SIZES: ChaosSizes = {
  *   2,500 valid events were dead-lettered in two runs (the worker never saw most of them).
  * Real Pub/Sub redelivers every expired lease, retry policy or not
  * (https://cloud.google.com/pubsub/docs/handling-failures), and counts an attempt per delivery.
- * With this subscription the emulator behaves as the cloud does here, so the scenario judges the
- * worker, and is held to lost 0 (and misrouted 0) like the others.
+ * With this subscription the emulator comes closest to the cloud, and the scenario is held to
+ * lost 0 (and misrouted 0) like the others. It is not yet reliable on the emulator: one run had
+ * 2,500 of 2,500 predicted (recovery 86 s), the next 16 of 2,500 not back within 120 s (both on a
+ * machine at load 14-22), so CI's quick suites still leave it out.
  */
 export const KILL_SUBSCRIPTION = { retryPolicy: false, maxDeliveryAttempts: 100 } as const;
 
