@@ -4,11 +4,15 @@
  * Telemetry API's naming and resource rules. Asserts what the SLOs, alerts and dashboard
  * filter on: metric types, units, kinds, label keys and the monitored resource's labels.
  */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { METRIC_PREFIX, WORKER_METRICS, WORKER_TELEMETRY_RESOURCE, metricType } from "../../contract";
 import { dashboardCharts, sloSpecs } from "../../components/observability";
-import { startCloudMetrics } from "../../worker/src/metrics";
+import { googleChannelCredentials, startCloudMetrics } from "../../worker/src/metrics";
 import { startOtlpReceiver, type OtlpKeyValue, type OtlpReceiver, type ReceivedSeries } from "./otlpReceiver";
 
 // No metadata-server probe: the GCP detector then finds nothing and the explicit attributes stand.
@@ -155,5 +159,51 @@ describe("worker metrics over OTLP", () => {
         [{ model_id: "fraud-v1", outcome: "dead_lettered", reason: "no_features" }, 1],
       ]),
     );
+  });
+});
+
+describe("worker metrics over OTLP with Google credentials", () => {
+  it("send each export over TLS with the bearer token google-auth-library hands out for that call", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "otlp-tls-"));
+    try {
+      // A self-signed certificate for 127.0.0.1: the channel is real TLS, as to telemetry.googleapis.com.
+      execFileSync(
+        "openssl",
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"].concat([
+          "-addext",
+          "subjectAltName=IP:127.0.0.1",
+          "-keyout",
+          "key.pem",
+          "-out",
+          "cert.pem",
+        ]),
+        { cwd: dir, stdio: "ignore" },
+      );
+      const cert = fs.readFileSync(path.join(dir, "cert.pem"));
+      const tlsReceiver = await startOtlpReceiver({
+        tls: { cert, key: fs.readFileSync(path.join(dir, "key.pem")) },
+      });
+      let calls = 0;
+      // The slice of GoogleAuth the exporter uses; a new token per call, as a refreshing client would.
+      const auth = {
+        getRequestHeaders: async () => new Headers({ authorization: `Bearer token-${++calls}` }),
+      };
+      const metrics = startCloudMetrics({
+        projectId: "acme-ml-prod",
+        region: "us-central1",
+        modelId: "fraud-v1",
+        endpoint: tlsReceiver.url,
+        credentials: googleChannelCredentials(auth, cert),
+      });
+      metrics.telemetry.outcome("predicted", "ok");
+      await metrics.shutdown();
+      await tlsReceiver.close();
+      expect(tlsReceiver.rejections).toEqual([]);
+      expect(tlsReceiver.authorizations.length).toBeGreaterThanOrEqual(1);
+      expect(tlsReceiver.authorizations.every((a) => /^Bearer token-\d+$/.test(a))).toBe(true);
+      expect(tlsReceiver.accepted.map((s) => s.metric.name)).toContain(metricType(WORKER_METRICS.messages));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -97,10 +97,12 @@ export interface ReceivedSeries {
 }
 
 export interface OtlpReceiver {
-  /** `http://127.0.0.1:<port>` for the exporter's `url`. */
+  /** `http(s)://127.0.0.1:<port>` for the exporter's `url`. */
   url: string;
   /** Every request, decoded. */
   requests: ExportRequest[];
+  /** The `authorization` metadata of each request ("" when absent). */
+  authorizations: string[];
   /** Metrics accepted, with the monitored resource each was written to. */
   accepted: ReceivedSeries[];
   /** Why points were rejected. */
@@ -151,10 +153,16 @@ function pointsOf(metric: OtlpMetric): { attributes: OtlpKeyValue[] }[] {
   return metric.sum?.dataPoints ?? metric.gauge?.dataPoints ?? metric.histogram?.dataPoints ?? [];
 }
 
+export interface ReceiverOptions {
+  /** Serve TLS with this certificate (for 127.0.0.1) and key; plaintext otherwise. */
+  tls?: { cert: Buffer; key: Buffer };
+}
+
 /** Starts a receiver on a free loopback port. */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
   const server = new grpc.Server();
   const requests: ExportRequest[] = [];
+  const authorizations: string[] = [];
   const accepted: ReceivedSeries[] = [];
   const rejections: string[] = [];
 
@@ -180,6 +188,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       Export: (call: grpc.ServerUnaryCall<ExportRequest, object>, callback: grpc.sendUnaryData<object>) => {
         const request = call.request;
         requests.push(request);
+        authorizations.push(String(call.metadata.get("authorization")[0] ?? ""));
         let rejected = 0;
         const reject = (points: number, why: string) => {
           rejected += points;
@@ -211,14 +220,16 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     },
   );
 
+  const serverCredentials = options.tls
+    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }])
+    : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
+    server.bindAsync("127.0.0.1:0", serverCredentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     requests,
+    authorizations,
     accepted,
     rejections,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),

@@ -125,11 +125,20 @@ export function workerResource(
   );
 }
 
-/** TLS plus Application Default Credentials, asked for fresh headers on every call. */
-function googleCredentials(): ChannelCredentials {
-  const auth = new GoogleAuth({ scopes: "https://www.googleapis.com/auth/cloud-platform" });
+/** What the exporter needs of google-auth-library: fresh request headers for each call. */
+export type RequestHeaderSource = Pick<GoogleAuth, "getRequestHeaders">;
+
+/**
+ * TLS plus Google credentials as per-call credentials (the `authorization` header each call
+ * carries), as in opentelemetry-operations-js MIGRATION.md "OTLP/gRPC Dynamic Auth Example".
+ * Defaults to Application Default Credentials and the system's root certificates.
+ */
+export function googleChannelCredentials(
+  auth: RequestHeaderSource = new GoogleAuth({ scopes: "https://www.googleapis.com/auth/cloud-platform" }),
+  rootCerts?: Buffer,
+): ChannelCredentials {
   return grpcCredentials.combineChannelCredentials(
-    grpcCredentials.createSsl(),
+    grpcCredentials.createSsl(rootCerts),
     grpcCredentials.createFromGoogleCredential({
       getRequestHeaders: async (url?: string) =>
         Object.fromEntries((await auth.getRequestHeaders(url)).entries()),
@@ -146,7 +155,7 @@ export function startCloudMetrics(options: CloudMetricsOptions): CloudMetrics {
         // Cumulative temporality (the exporter's default): Cloud Monitoring stores CUMULATIVE series.
         exporter: new OTLPMetricExporter({
           url: options.endpoint ?? TELEMETRY_API_ENDPOINT,
-          credentials: options.credentials ?? googleCredentials(),
+          credentials: options.credentials ?? googleChannelCredentials(),
         }),
         exportIntervalMillis: options.exportIntervalMs ?? EXPORT_INTERVAL_MS,
       }),
