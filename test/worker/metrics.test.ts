@@ -49,7 +49,9 @@ describe("worker metrics", () => {
     expect(histogram.buckets.counts[at3min]).toBe(1);
     expect(histogram.buckets.counts[at3min + 1]).toBe(1);
 
-    const outcomes = byName.get(metricType(WORKER_METRICS.messages))?.dataPoints.map((p) => [p.attributes, p.value]);
+    const outcomes = byName
+      .get(metricType(WORKER_METRICS.messages))
+      ?.dataPoints.map((p) => [p.attributes, p.value]);
     expect(outcomes).toEqual(
       expect.arrayContaining([
         [{ model_id: "fraud-v1", outcome: "predicted", reason: "ok" }, 1],
