@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPolicies, type PlannedResource } from "../../policies/src";
-import { monitoringMetricsExist } from "../../policies/src/monitoredMetrics";
+import { descriptorProblems, monitoringMetricsExist } from "../../policies/src/monitoredMetrics";
 import { REPO_ROOT } from "../helpers/stackConfig";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "monitored-metrics-"));
@@ -143,5 +143,15 @@ describe("monitoring-metrics-exist on a faulty prod", () => {
         "logging.googleapis.com/user/).",
       'Metric descriptor "bad" cannot be created: label key "model-id" does not match [a-zA-Z][a-zA-Z0-9_]*.',
     ]);
+  });
+
+  it("holds a declared name to the API's characters and length", () => {
+    expect(
+      descriptorProblems("workload.googleapis.com/streaming_inference/end_to_end_latency", ["model_id"]),
+    ).toEqual([]);
+    expect(descriptorProblems("workload.googleapis.com/streaming-inference/latency", [])).toEqual([
+      'the name after "workload.googleapis.com/" must be 1-100 letters, digits, "_", "." or "/" (got "streaming-inference/latency")',
+    ]);
+    expect(descriptorProblems(`custom.googleapis.com/${"a".repeat(101)}`, [])).toHaveLength(1);
   });
 });
