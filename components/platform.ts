@@ -9,7 +9,7 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, topologyOf } from "./config";
+import { parsePlatformConfig, topologyOf, workerScalingOf } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
 import { Observability } from "./observability";
@@ -177,8 +177,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
             subnetwork,
             kmsKeyName: key.id,
             kmsKeyGrant: key.grant,
-            minInstances: worker.minInstances,
-            maxInstances: worker.maxInstances,
+            scaling: workerScalingOf(config),
             cpu: worker.cpu,
             memory: worker.memory,
             labels,
