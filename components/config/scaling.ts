@@ -8,6 +8,7 @@
  * per-environment default mode and the older `worker.minInstances/maxInstances` keys.
  */
 import { z } from "zod";
+import { BATCHING_LIMITS } from "../../contract";
 
 export const SCALING_MODES = ["manual", "cpu", "backlog"] as const;
 export type ScalingMode = (typeof SCALING_MODES)[number];
@@ -165,18 +166,24 @@ export function scalingProblems(c: ScalingContext): [(string | number)[], string
     if (resolved.targetPercent !== CLOUD_RUN_CPU_TARGET_PERCENT) {
       problems.push([
         ["worker", "scaling", "targetPercent"],
-        `is ${resolved.targetPercent}, but the worker pool API (Cloud Run v2, @pulumi/gcp 9.37) has no field ` +
-          `for a custom CPU target; remove it or set ${CLOUD_RUN_CPU_TARGET_PERCENT} (Cloud Run's target)`,
+        `the worker pool API (Cloud Run v2, @pulumi/gcp 9.37) has no field for a custom CPU target; ` +
+          `remove it or set ${CLOUD_RUN_CPU_TARGET_PERCENT} (Cloud Run's target)`,
       ]);
     }
   }
-  if (resolved.mode === "backlog") {
+  // Only judged on batching values that are themselves valid (those report their own problems).
+  const batching = [c.worker.maxBatchSize, c.worker.maxInFlight] as const;
+  const batchingValid =
+    batching.every(Number.isInteger) &&
+    c.worker.maxBatchSize <= BATCHING_LIMITS.maxBatchSize.max &&
+    c.worker.maxInFlight <= BATCHING_LIMITS.maxInFlight.max;
+  if (resolved.mode === "backlog" && batchingValid) {
     const window = flowControlWindow(c.worker);
     if (resolved.targetBacklogPerInstance <= window) {
       problems.push([
         ["worker", "scaling", "targetBacklogPerInstance"],
-        `is ${resolved.targetBacklogPerInstance}, but one instance already holds up to ${window} messages leased ` +
-          `(maxBatchSize x maxInFlight x 2), which count as backlog; set it above ${window}`,
+        `one instance already holds up to ${window} messages leased (maxBatchSize x maxInFlight x 2), ` +
+          `which count as backlog; set it above ${window}`,
       ]);
     }
   }
