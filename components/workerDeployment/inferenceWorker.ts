@@ -6,7 +6,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { workerScalingOf, workerScalingSchema } from "../config/scaling";
+import { scalingProblems, workerScalingOf, workerScalingSchema } from "../config/scaling";
 import type { WorkerScalingSettings } from "../platformSettings";
 import { BacklogAutoscaler } from "./backlogAutoscaler";
 import { poolScalingOf } from "./poolScaling";
@@ -66,8 +66,8 @@ export class InferenceWorker extends pulumi.ComponentResource {
     const { settings } = args;
     const region = settings.region;
     // Validated here too: other programs (and other languages) use this component directly.
-    const scaling = workerScalingOf({
-      environment: "staging",
+    const context = {
+      environment: "staging" as const,
       worker: {
         scaling: workerScalingSchema.parse(
           args.scaling ?? { mode: "manual", instances: args.minInstances ?? 1 },
@@ -75,7 +75,12 @@ export class InferenceWorker extends pulumi.ComponentResource {
         maxBatchSize: settings.maxBatchSize,
         maxInFlight: settings.maxInFlight,
       },
-    });
+    };
+    const problems = scalingProblems(context).map(
+      ([path, message]) => `${path.slice(1).join(".")} ${message}`,
+    );
+    if (problems.length > 0) throw new Error(`InferenceWorker ${name}: ${problems.join("; ")}`);
+    const scaling = workerScalingOf(context);
 
     const account = new gcp.serviceaccount.Account(
       `${name}-sa`,

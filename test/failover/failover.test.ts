@@ -41,7 +41,12 @@ function autoscalers(r: Rendered): { region: unknown; pool: string; subscription
     .filter((res) => res.type === "gcp:parametermanager/parameterVersion:ParameterVersion")
     .map((res) => cremaTarget(String(res.inputs.parameterData)));
   expect(configs.length).toBe(services.length);
-  return services.map((svc, i) => ({ region: svc.inputs.location, ...configs[i] }));
+  return services.map((svc, i) => ({
+    region: svc.inputs.location,
+    pool: "",
+    subscription: "",
+    ...configs[i],
+  }));
 }
 
 function cremaTarget(data: string): { pool: string; subscription: string } {
