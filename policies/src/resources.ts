@@ -30,6 +30,7 @@ export const GCP = {
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
   datasetAccess: "gcp:bigquery/datasetAccess:DatasetAccess",
+  parameterVersion: "gcp:parametermanager/parameterVersion:ParameterVersion",
 } as const;
 
 /** The serving component's dynamic resource (components/serving/modelDeployment). */
@@ -61,6 +62,7 @@ export interface GcpArgs {
   [GCP.projectIamBinding]: gcp.projects.IAMBindingArgs;
   [GCP.projectIamPolicy]: gcp.projects.IAMPolicyArgs;
   [GCP.datasetAccess]: gcp.bigquery.DatasetAccessArgs;
+  [GCP.parameterVersion]: gcp.parametermanager.ParameterVersionArgs;
 }
 
 export type GcpType = keyof GcpArgs;
@@ -103,6 +105,7 @@ const KINDS: Record<string, string> = {
   [GCP.firewall]: "Firewall rule",
   [GCP.alertPolicy]: "Alert policy",
   [GCP.slo]: "SLO",
+  [GCP.parameterVersion]: "Parameter version",
   [MODEL_DEPLOYMENT]: "Model deployment",
 };
 
