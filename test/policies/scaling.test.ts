@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { runPolicies } from "../../policies/src";
 import {
+  COMPLIANT_STACK,
   autoscalerConfigGrant,
   autoscalerPoolGrant,
   cremaConfigVersion,
@@ -90,6 +92,10 @@ describe("backlog-autoscaler-input-subscription", () => {
       "parameterData",
       String(cremaConfigVersion.inputs.parameterData).replace("si-prod-events-us-central1", name),
     );
+
+  it("keeps the compliant stack compliant with an autoscaler added", async () => {
+    expect(await runPolicies([...COMPLIANT_STACK, cremaConfigVersion])).toEqual([]);
+  });
 
   it("passes an autoscaler on the subscription its pool consumes", async () => {
     expect(await messagesOf("backlog-autoscaler-input-subscription", [...stack, cremaConfigVersion])).toEqual(
