@@ -129,6 +129,10 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               minReplicas: model.minReplicas,
               maxReplicas: model.maxReplicas,
               dutyCycleTarget: model.dutyCycleTarget,
+              // Only when chosen: a deployment made before the option existed sees no change.
+              ...(model.autoscalingMetric === "request-count"
+                ? { autoscalingMetric: model.autoscalingMetric, requestCountTarget: model.requestCountTarget }
+                : {}),
             },
             labels,
           },

@@ -46,6 +46,10 @@ export interface WorkerScalingSettings {
   cooldownSeconds?: number;
 }
 
+/** GPU duty cycle (default) or prediction request count (docs/scaling.md). */
+export const ModelAutoscalingMetric = { DutyCycle: "duty-cycle", RequestCount: "request-count" } as const;
+export type ModelAutoscalingMetric = (typeof ModelAutoscalingMetric)[keyof typeof ModelAutoscalingMetric];
+
 /** VPC ranges. */
 export interface NetworkSettings {
   /** A 10.x.0.0/16 carved into one /20 subnet per region, in `regions` order. Defaults to 10.10.0.0/16. */
@@ -111,6 +115,10 @@ export interface ModelSettings {
   maxReplicas: number;
   /** GPU duty cycle autoscaling aims for, percent. Defaults to 60. */
   dutyCycleTarget?: number;
+  /** Signal replicas scale on. Defaults to duty-cycle. */
+  autoscalingMetric?: ModelAutoscalingMetric;
+  /** With request-count: the request_count target per replica. */
+  requestCountTarget?: number;
 }
 
 /** How the endpoint is reached. */

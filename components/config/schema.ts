@@ -76,6 +76,10 @@ const model = z.strictObject({
   maxReplicas: int(1, 100),
   /** Target accelerator duty cycle for autoscaling, percent. */
   dutyCycleTarget: int(10, 100).default(60),
+  /** Signal Vertex AI scales replicas on: GPU duty cycle, or prediction requests (docs/scaling.md). */
+  autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default("duty-cycle"),
+  /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
+  requestCountTarget: int(1, 100_000).optional(),
 });
 
 const endpoint = z.strictObject({
@@ -175,6 +179,9 @@ export const platformConfigSchema = z
         ["messaging", "minimumBackoffSeconds"],
         `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
       );
+    }
+    if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
+      issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
     }
     const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
     if (gpu) issue(["model", "acceleratorType"], gpu);
