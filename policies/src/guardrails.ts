@@ -13,6 +13,7 @@ import { kmsKeyRotation } from "./keyRotation";
 import { requiredLabels } from "./labels";
 import { modelDeploymentAllowedMachine, modelDeploymentScaleCap } from "./modelDeployment";
 import { deadLetterTopicAlert, inputSubscriptionFreshnessAlert, sloDefined } from "./monitoring";
+import { monitoringMetricsExist } from "./monitoredMetrics";
 import {
   firewallNoPublicIngress,
   noExternalIp,
@@ -57,6 +58,7 @@ export const platformPolicies: Policies = [
   inputSubscriptionFreshnessAlert,
   deadLetterTopicAlert,
   sloDefined,
+  monitoringMetricsExist,
   // Stack: scaling
   backlogAutoscalerInputSubscription,
 ];

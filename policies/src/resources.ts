@@ -26,6 +26,8 @@ export const GCP = {
   firewall: "gcp:compute/firewall:Firewall",
   alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
   slo: "gcp:monitoring/slo:Slo",
+  dashboard: "gcp:monitoring/dashboard:Dashboard",
+  metricDescriptor: "gcp:monitoring/metricDescriptor:MetricDescriptor",
   projectIamMember: "gcp:projects/iAMMember:IAMMember",
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
@@ -58,6 +60,8 @@ export interface GcpArgs {
   [GCP.firewall]: gcp.compute.FirewallArgs;
   [GCP.alertPolicy]: gcp.monitoring.AlertPolicyArgs;
   [GCP.slo]: gcp.monitoring.SloArgs;
+  [GCP.dashboard]: gcp.monitoring.DashboardArgs;
+  [GCP.metricDescriptor]: gcp.monitoring.MetricDescriptorArgs;
   [GCP.projectIamMember]: gcp.projects.IAMMemberArgs;
   [GCP.projectIamBinding]: gcp.projects.IAMBindingArgs;
   [GCP.projectIamPolicy]: gcp.projects.IAMPolicyArgs;
@@ -106,6 +110,8 @@ const KINDS: Record<string, string> = {
   [GCP.alertPolicy]: "Alert policy",
   [GCP.slo]: "SLO",
   [GCP.parameterVersion]: "Parameter version",
+  [GCP.dashboard]: "Dashboard",
+  [GCP.metricDescriptor]: "Metric descriptor",
   [MODEL_DEPLOYMENT]: "Model deployment",
 };
 

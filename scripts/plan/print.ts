@@ -132,14 +132,18 @@ export function planJson(rendered: RenderedStack): string {
   return JSON.stringify(
     {
       stack: rendered.stack,
-      resources: rendered.resources.map(({ urn, type, name, parent, inputs, ignoreChanges }) => ({
-        urn,
-        type,
-        name,
-        parent,
-        inputs,
-        ...(ignoreChanges ? { ignoreChanges } : {}),
-      })),
+      resources: rendered.resources.map(
+        ({ urn, type, name, parent, inputs, dependencies, ignoreChanges }) => ({
+          urn,
+          type,
+          name,
+          parent,
+          inputs,
+          // What it waits for (dependsOn and inputs), so creation order can be checked from the file.
+          dependencies,
+          ...(ignoreChanges ? { ignoreChanges } : {}),
+        }),
+      ),
     },
     null,
     2,
