@@ -9,7 +9,7 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, topologyOf } from "./config";
+import { parsePlatformConfig, topologyOf, workerScalingOf } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
 import { Observability } from "./observability";
@@ -129,6 +129,10 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               minReplicas: model.minReplicas,
               maxReplicas: model.maxReplicas,
               dutyCycleTarget: model.dutyCycleTarget,
+              // Only when chosen: a deployment made before the option existed sees no change.
+              ...(model.autoscalingMetric === "request-count"
+                ? { autoscalingMetric: model.autoscalingMetric, requestCountTarget: model.requestCountTarget }
+                : {}),
             },
             labels,
           },
@@ -179,8 +183,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
             subnetwork,
             kmsKeyName: key.id,
             kmsKeyGrant: key.grant,
-            minInstances: worker.minInstances,
-            maxInstances: worker.maxInstances,
+            scaling: workerScalingOf(config),
             cpu: worker.cpu,
             memory: worker.memory,
             labels,

@@ -26,6 +26,30 @@ export type BigtableStorageType = (typeof BigtableStorageType)[keyof typeof Bigt
 export const WorkerCpu = { One: "1", Two: "2", Four: "4", Eight: "8" } as const;
 export type WorkerCpu = (typeof WorkerCpu)[keyof typeof WorkerCpu];
 
+/** manual: a fixed count; cpu: Cloud Run's CPU autoscaling; backlog: CREMA on the input subscription's backlog. */
+export const WorkerScalingMode = { Manual: "manual", Cpu: "cpu", Backlog: "backlog" } as const;
+export type WorkerScalingMode = (typeof WorkerScalingMode)[keyof typeof WorkerScalingMode];
+
+/** How the worker pool scales; which keys apply depends on `mode` (docs/scaling.md). */
+export interface WorkerScalingSettings {
+  mode: WorkerScalingMode;
+  /** manual: instances kept running. Defaults to 1. */
+  instances?: number;
+  /** cpu: CPU utilisation target, percent; only Cloud Run's 60 can be set. Defaults to 60. */
+  targetPercent?: number;
+  /** cpu, backlog: instance bounds. Default 1 and 4. */
+  minInstances?: number;
+  maxInstances?: number;
+  /** backlog: undelivered messages per instance. Defaults to 1000. */
+  targetBacklogPerInstance?: number;
+  /** backlog: scale-down stabilization window, seconds. Defaults to 300. */
+  cooldownSeconds?: number;
+}
+
+/** GPU duty cycle (default) or prediction request count (docs/scaling.md). */
+export const ModelAutoscalingMetric = { DutyCycle: "duty-cycle", RequestCount: "request-count" } as const;
+export type ModelAutoscalingMetric = (typeof ModelAutoscalingMetric)[keyof typeof ModelAutoscalingMetric];
+
 /** VPC ranges. */
 export interface NetworkSettings {
   /** A 10.x.0.0/16 carved into one /20 subnet per region, in `regions` order. Defaults to 10.10.0.0/16. */
@@ -91,6 +115,10 @@ export interface ModelSettings {
   maxReplicas: number;
   /** GPU duty cycle autoscaling aims for, percent. Defaults to 60. */
   dutyCycleTarget?: number;
+  /** Signal replicas scale on. Defaults to duty-cycle. */
+  autoscalingMetric?: ModelAutoscalingMetric;
+  /** With request-count: the request_count target per replica. */
+  requestCountTarget?: number;
 }
 
 /** How the endpoint is reached. */
@@ -103,9 +131,11 @@ export interface EndpointSettings {
 
 /** The worker pool and its batching. */
 export interface WorkerPoolSettings {
-  /** Instances kept running. Defaults to 1. */
+  /** How the pool scales. Defaults to backlog in prod, cpu in staging. */
+  scaling?: WorkerScalingSettings;
+  /** Older key: `scaling`'s minimum (or manual count) when `scaling` is not set. */
   minInstances?: number;
-  /** Ceiling for an external autoscaler. Defaults to 4. */
+  /** Older key: `scaling`'s maximum when `scaling` is not set. */
   maxInstances?: number;
   /** vCPUs per instance. Defaults to "1". */
   cpu?: WorkerCpu;

@@ -12,7 +12,7 @@ import type { LocalPlatform } from "./platform";
 import { runLoad } from "./run/runLoad";
 import { parseStartArgs, START_USAGE } from "./startArgs";
 import type { StartOptions } from "./startArgs";
-import type { WorkerProcess } from "./worker/spawnWorker";
+import { startWorkerGroup } from "./worker/workerGroup";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -30,20 +30,23 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     );
     if (signal.aborted) return 130;
 
-    const worker: WorkerProcess = platform.startWorker({
-      maxBatchSize: options.batchSize,
-      maxBatchDelayMs: options.batchDelayMs,
-      maxInFlight: options.inFlight,
-    });
-    await worker.ready();
-    say(`worker started (pid ${worker.process.pid}); publishing ${options.messages} events ...`);
+    const workers = startWorkerGroup(
+      (settings) => (platform as LocalPlatform).startWorker(settings),
+      options.workers,
+      {
+        maxBatchSize: options.batchSize,
+        maxBatchDelayMs: options.batchDelayMs,
+        maxInFlight: options.inFlight,
+      },
+    );
+    await workers.ready();
+    const pids = workers.workers.map((w) => w.process.pid).join(", ");
+    say(`${options.workers} worker(s) started (pid ${pids}); publishing ${options.messages} events ...`);
 
     // A worker that dies mid-run would leave the wait to run into the timeout: stop early and say why.
     const crashed = new AbortController();
-    let stoppingWorker = false;
-    void worker.process.exited.then(() => {
-      if (stoppingWorker) return;
-      say(`the worker exited unexpectedly. Its last output:\n${worker.process.recentOutput()}`);
+    void workers.unexpectedExit.then((worker) => {
+      say(`a worker exited unexpectedly. Its last output:\n${worker.process.recentOutput()}`);
       crashed.abort();
     });
 
@@ -59,16 +62,16 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       say(`timed out after ${options.timeoutSeconds} s with inputs still unaccounted for`);
     }
 
-    stoppingWorker = true;
-    await worker.stop(); // drains, and logs its final counters (batch sizes)
+    await workers.stop(); // drains, and logs their final counters (batch sizes)
     await result.collector.close();
-    const workerBatches = worker.finalStats()?.batchSizes;
+    const workerBatches = workers.batchSizes();
     const batchSizes = workerBatches ?? platform.model.stats().batchSizes;
     const summary = result.collector.summary(batchSizes);
     const source = workerBatches === undefined ? "predict calls seen by the model" : "worker micro-batches";
     console.log(formatSummary(summary, deadLetterReasons(result.collector.outcomes()), source));
+    console.log(`worker processes: ${options.workers} on one subscription`);
     if (options.json !== undefined) {
-      writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileSync(options.json, `${JSON.stringify({ ...summary, workers: options.workers }, null, 2)}\n`);
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;

@@ -19,6 +19,8 @@ export interface StartOptions {
   batchSize?: number;
   batchDelayMs?: number;
   inFlight?: number;
+  /** Worker processes on the one input subscription, as instances of the pool. */
+  workers: number;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -31,7 +33,8 @@ export const START_USAGE = `usage: npm start -- [options]
   --json FILE           write the summary as JSON to FILE
   --model-latency-ms N  stand-in model latency per call (default 20)
   --model-per-instance-ms N  and per instance (default 0.2)
-  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)`;
+  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
+  --workers N           worker processes on the one subscription, like pool instances, 1..8 (default 1)`;
 
 function number(
   name: string,
@@ -78,6 +81,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "batch-size": { type: "string" },
         "batch-delay-ms": { type: "string" },
         "in-flight": { type: "string" },
+        workers: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -98,5 +102,6 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     batchSize: optionalInteger("batch-size", values["batch-size"]),
     batchDelayMs: optionalInteger("batch-delay-ms", values["batch-delay-ms"]),
     inFlight: optionalInteger("in-flight", values["in-flight"]),
+    workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
   };
 }

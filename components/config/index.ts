@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./load";
 export * from "./topology";
 export * from "./gcp";
+export * from "./scaling";

@@ -11,6 +11,7 @@ import {
   SUBSCRIPTION_DEFAULTS,
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
+import { scalingProblems, workerScalingSchema } from "./scaling";
 
 const region = z.enum(KNOWN_REGIONS);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -75,6 +76,10 @@ const model = z.strictObject({
   maxReplicas: int(1, 100),
   /** Target accelerator duty cycle for autoscaling, percent. */
   dutyCycleTarget: int(10, 100).default(60),
+  /** Signal Vertex AI scales replicas on: GPU duty cycle, or prediction requests (docs/scaling.md). */
+  autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default("duty-cycle"),
+  /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
+  requestCountTarget: int(1, 100_000).optional(),
 });
 
 const endpoint = z.strictObject({
@@ -85,8 +90,11 @@ const endpoint = z.strictObject({
 });
 
 const worker = z.strictObject({
-  minInstances: int(0, 100).default(1),
-  maxInstances: int(1, 100).default(4),
+  /** How the pool scales (manual, cpu, backlog); defaults by environment (components/config/scaling.ts). */
+  scaling: workerScalingSchema.optional(),
+  /** Older keys: the instance bounds when `scaling` is not written. */
+  minInstances: int(0, 100).optional(),
+  maxInstances: int(1, 100).optional(),
   cpu: z.enum(["1", "2", "4", "8"]).default("1"),
   memory: z
     .string()
@@ -169,14 +177,15 @@ export const platformConfigSchema = z
         `must not exceed featureStore.maxNodes (${c.featureStore.maxNodes})`,
       );
     }
-    if (c.worker.minInstances > c.worker.maxInstances) {
-      issue(["worker", "minInstances"], `must not exceed worker.maxInstances (${c.worker.maxInstances})`);
-    }
+    for (const [path, message] of scalingProblems(c)) issue(path, message);
     if (c.messaging.minimumBackoffSeconds > c.messaging.maximumBackoffSeconds) {
       issue(
         ["messaging", "minimumBackoffSeconds"],
         `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
       );
+    }
+    if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
+      issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
     }
     const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
     if (gpu) issue(["model", "acceleratorType"], gpu);

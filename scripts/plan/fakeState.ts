@@ -114,6 +114,15 @@ const FAKES: Record<string, FakeOutputs> = {
     id: `projects/${p}/locations/${str(i.location, "region")}/workerPools/${str(i.name, name)}`,
     uid: "00000000-0000-4000-8000-000000000000",
   }),
+  // The backlog autoscaler's configuration (Parameter Manager, global).
+  "gcp:parametermanager/parameter:Parameter": (name, i, p) => {
+    const path = `projects/${p}/locations/global/parameters/${str(i.parameterId, name)}`;
+    return { id: path, name: path };
+  },
+  "gcp:parametermanager/parameterVersion:ParameterVersion": (name, i) => {
+    const path = `${str(i.parameter, "parameter")}/versions/${str(i.parameterVersionId, name)}`;
+    return { id: path, name: path };
+  },
   "gcp:monitoring/notificationChannel:NotificationChannel": (name, _i, p) => {
     const path = `projects/${p}/notificationChannels/${fakeNumber(name)}`;
     return { id: path, name: path };

@@ -32,6 +32,10 @@ export interface ServedModel {
   maxReplicas: pulumi.Input<number>;
   /** Target accelerator duty cycle (percent) autoscaling keeps replicas at. Changed in place. */
   dutyCycleTarget: pulumi.Input<number>;
+  /** Signal replicas scale on: "duty-cycle" (default) or "request-count". Changed in place. */
+  autoscalingMetric?: pulumi.Input<string>;
+  /** Target of the request_count metric, with autoscalingMetric "request-count". Changed in place. */
+  requestCountTarget?: pulumi.Input<number>;
 }
 
 export interface ModelDeploymentArgs extends ServedModel {
