@@ -172,6 +172,12 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               maxInFlight: worker.maxInFlight,
               predictTimeoutMs: worker.predictTimeoutMs,
               featureCacheTtlMs: worker.featureCacheTtlMs,
+              modelIo: {
+                features: model.features,
+                instanceShape: model.instanceShape,
+                parameters: model.parameters,
+                output: model.output,
+              },
             },
             image: image.imageDigest,
             subnetwork,

@@ -22,11 +22,12 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
       entities: options.entities,
+      modelProfile: options.model,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
-        `seeded ${options.entities} entities; Vertex stand-in on ${platform.model.apiEndpoint}`,
+        `seeded ${options.entities} entities; Vertex stand-in (${options.model}) on ${platform.model.apiEndpoint}`,
     );
     if (signal.aborted) return 130;
 

@@ -3,6 +3,7 @@
  * option, the value and what is allowed.
  */
 import { parseArgs } from "node:util";
+import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
 
 export interface StartOptions {
   messages: number;
@@ -19,6 +20,8 @@ export interface StartOptions {
   batchSize?: number;
   batchDelayMs?: number;
   inFlight?: number;
+  /** The model run end to end (stand-in model, seeded rows, worker settings). */
+  model: StandInModelName;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -31,7 +34,9 @@ export const START_USAGE = `usage: npm start -- [options]
   --json FILE           write the summary as JSON to FILE
   --model-latency-ms N  stand-in model latency per call (default 20)
   --model-per-instance-ms N  and per instance (default 0.2)
-  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)`;
+  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
+  --model NAME          scorer ({entityId, features} in, {score} out; default) or iris
+                        (4 numbers in, {label, probabilities} out); see docs/models.md`;
 
 function number(
   name: string,
@@ -59,6 +64,16 @@ function optionalInteger(name: string, raw: string | undefined): number | undefi
   return raw === undefined ? undefined : number(name, raw, 0, { min: 1, integer: true });
 }
 
+function modelName(raw: string | undefined): StandInModelName {
+  if (raw === undefined) return "scorer";
+  const found = STAND_IN_MODEL_NAMES.find((name) => name === raw);
+  if (found === undefined)
+    throw new Error(
+      `--model must be one of ${STAND_IN_MODEL_NAMES.join(", ")}, got "${raw}"\n${START_USAGE}`,
+    );
+  return found;
+}
+
 /** Parses argv (without node and the script); throws with the usage on a bad option. */
 export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
@@ -78,6 +93,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "batch-size": { type: "string" },
         "batch-delay-ms": { type: "string" },
         "in-flight": { type: "string" },
+        model: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -98,5 +114,6 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     batchSize: optionalInteger("batch-size", values["batch-size"]),
     batchDelayMs: optionalInteger("batch-delay-ms", values["batch-delay-ms"]),
     inFlight: optionalInteger("in-flight", values["in-flight"]),
+    model: modelName(values.model),
   };
 }

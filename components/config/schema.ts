@@ -7,8 +7,13 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  INSTANCE_SHAPES,
   MAX_RETENTION_SECONDS,
   SUBSCRIPTION_DEFAULTS,
+  featureListSchema,
+  modelIoProblems,
+  outputSpecSchema,
+  parametersSchema,
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
 
@@ -75,6 +80,14 @@ const model = z.strictObject({
   maxReplicas: int(1, 100),
   /** Target accelerator duty cycle for autoscaling, percent. */
   dutyCycleTarget: int(10, 100).default(60),
+  /** Declared features (name, type, source, required, default); unset = today's numeric features. */
+  features: featureListSchema.optional(),
+  /** `object` ({entityId, features}) or `array` (declared order); unset = object. */
+  instanceShape: z.enum(INSTANCE_SHAPES).optional(),
+  /** The predict request's `parameters`. */
+  parameters: parametersSchema.optional(),
+  /** Checks on each prediction (scoreField, scoreMin, scoreMax, labelField); unset = { score in [0, 1] }. */
+  output: outputSpecSchema.optional(),
 });
 
 const endpoint = z.strictObject({
@@ -174,6 +187,7 @@ export const platformConfigSchema = z
         `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
       );
     }
+    for (const problem of modelIoProblems(c.model)) issue(["model", problem.key], problem.message);
     const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
     if (gpu) issue(["model", "acceleratorType"], gpu);
     if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {

@@ -4,7 +4,7 @@
  */
 import type { Message, PubSub, Subscription } from "@google-cloud/pubsub";
 import { ATTRIBUTES } from "../../contract";
-import type { PredictionRecord } from "../../contract";
+import type { JsonValue, PredictionRecord } from "../../contract";
 import { LOAD_KEY_ATTRIBUTE } from "../load/events";
 import type { PublishedMessage } from "../load/publishLoad";
 import { percentile } from "./percentiles";
@@ -59,6 +59,8 @@ export interface RunSummary {
   latencyMs: { p50: number; p95: number; p99: number };
   /** Instances per predict call -> number of calls. */
   batchSizes: Record<string, number>;
+  /** The model's answer for the first predicted input, as published (absent if none was predicted). */
+  samplePrediction?: JsonValue;
 }
 
 export interface CollectorOptions {
@@ -238,6 +240,7 @@ export class OutcomeCollector {
     const accounted = counts.predicted + counts.deadLettered;
     const seconds = this.firstPublishAt === undefined ? 0 : (this.lastOutcomeAt - this.firstPublishAt) / 1000;
     const round = (ms: number) => Math.round(ms * 10) / 10;
+    const sample = this.outcomes().find((outcome) => outcome.prediction !== undefined)?.prediction;
     return {
       published: counts.published,
       predicted: counts.predicted,
@@ -251,6 +254,7 @@ export class OutcomeCollector {
         p99: round(percentile(latencies, 99)),
       },
       batchSizes,
+      ...(sample === undefined ? {} : { samplePrediction: sample.prediction }),
     };
   }
 

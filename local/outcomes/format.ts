@@ -47,5 +47,9 @@ export function formatSummary(
           `(mean ${(instances / calls).toFixed(1)} over ${calls} batches, ${batchSource})`,
     ],
   ];
+  if (summary.samplePrediction !== undefined) {
+    const json = JSON.stringify(summary.samplePrediction);
+    rows.push(["sample", json.length > 160 ? `${json.slice(0, 157)}...` : json]);
+  }
   return rows.map(([key, value]) => `${key.padEnd(14)} ${value}`).join("\n");
 }
