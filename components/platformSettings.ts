@@ -114,6 +114,19 @@ export interface PredictionOutputSettings {
   labelField?: string;
 }
 
+/** What the model takes and answers, as the worker is told (docs/models.md). */
+export interface ModelIoSettings {
+  /** Declared features, in instance order. Defaults to every stored column and inline feature, as numbers. */
+  features?: FeatureSettings[];
+  /** Defaults to object. */
+  instanceShape?: InstanceShape;
+  /** The predict request's `parameters`. Defaults to none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parameters?: Record<string, any>;
+  /** Defaults to { score: number in [0, 1] }. */
+  output?: PredictionOutputSettings;
+}
+
 /** The served model and its GPU machines. */
 export interface ModelSettings {
   /** Defaults to "scorer". */

@@ -247,8 +247,16 @@ export function valueAtPath(value: JsonValue, path: string): JsonValue | undefin
   return current;
 }
 
+/** A model spec as the deployment holds it (declared, before the worker applies defaults). */
+export interface ModelIoEnvInput {
+  features?: readonly object[];
+  instanceShape?: string;
+  parameters?: object;
+  output?: object;
+}
+
 /** The worker variables (by `WORKER_ENV` key) of a spec; what equals today's contract is left unset. */
-export function modelIoEnv(io: Partial<ModelIoSpec>): {
+export function modelIoEnv(io: ModelIoEnvInput): {
   features?: string;
   instanceShape?: string;
   predictParameters?: string;

@@ -3,7 +3,8 @@
  * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { WORKER_ENV, modelIoEnv, type ModelIoSpec, type WorkerEnvKey } from "../../contract";
+import { WORKER_ENV, modelIoEnv, type WorkerEnvKey } from "../../contract";
+import type { ModelIoSettings } from "../platformSettings";
 
 /** The worker's log levels (`as const` objects: the form Pulumi's schema analyzer reads as enums). */
 export const WorkerLogLevel = { Debug: "debug", Info: "info", Warn: "warn", Error: "error" } as const;
@@ -44,7 +45,7 @@ export interface WorkerSettings {
    * What the model takes and answers (features, instance shape, parameters, output spec).
    * Only what differs from today's contract is passed, so an existing stack's env is unchanged.
    */
-  modelIo?: Partial<ModelIoSpec>;
+  modelIo?: ModelIoSettings;
 }
 
 export interface EnvVar {

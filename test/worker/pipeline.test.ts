@@ -104,6 +104,7 @@ describe("Pipeline", () => {
       eventId: "e0",
       entityId: "u0",
       modelId: "m1",
+      prediction: { score: 0.25 },
       score: 0.25,
       eventPublishTime: "2026-11-22T10:00:00.000Z",
       predictTime: "2026-11-22T10:00:01.500Z",
