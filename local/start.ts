@@ -73,7 +73,9 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;
-    return summary.lost === 0 && result.complete ? 0 : 1;
+    // A prediction BigQuery would refuse is lost to analytics: as much a failure as a lost input.
+    const tableRejects = summary.tableRejects?.count ?? 0;
+    return summary.lost === 0 && result.complete && tableRejects === 0 ? 0 : 1;
   } finally {
     say("stopping the worker, the model and the emulators ...");
     await platform?.stop();

@@ -8,6 +8,7 @@ import type { JsonValue, PredictionRecord } from "../../contract";
 import { LOAD_KEY_ATTRIBUTE } from "../load/events";
 import type { PublishedMessage } from "../load/publishLoad";
 import { percentile } from "./percentiles";
+import { tableRowProblems } from "./tableRow";
 
 /** Attribute Pub/Sub's dead-letter policy adds when it moves a message to the dead-letter topic. */
 const DEAD_LETTER_DELIVERY_COUNT = "CloudPubSubDeadLetterSourceDeliveryCount";
@@ -61,6 +62,8 @@ export interface RunSummary {
   batchSizes: Record<string, number>;
   /** The model's answer for the first predicted input, as published (absent if none was predicted). */
   samplePrediction?: JsonValue;
+  /** Predictions the BigQuery predictions table would refuse (a twin check: the emulator writes none). */
+  tableRejects?: { count: number; first?: string };
 }
 
 export interface CollectorOptions {
@@ -88,6 +91,8 @@ export class OutcomeCollector {
   private firstPublishAt: number | undefined;
   private lastOutcomeAt = 0;
   private readonly errors: Error[] = [];
+  private tableRejects = 0;
+  private firstTableProblem: string | undefined;
 
   constructor(
     private readonly pubsub: PubSub,
@@ -146,6 +151,11 @@ export class OutcomeCollector {
       record = JSON.parse(message.data.toString("utf8")) as PredictionRecord;
     } catch {
       record = undefined; // counted all the same; the record is informational
+    }
+    const problems = tableRowProblems(record);
+    if (problems.length > 0) {
+      this.tableRejects++;
+      this.firstTableProblem ??= `input ${inputId}: ${problems.join("; ")}`;
     }
     this.predictions.set(inputId, {
       outputIds: new Set([message.id]),
@@ -255,6 +265,10 @@ export class OutcomeCollector {
       },
       batchSizes,
       ...(sample === undefined ? {} : { samplePrediction: sample.prediction }),
+      tableRejects: {
+        count: this.tableRejects,
+        ...(this.firstTableProblem ? { first: this.firstTableProblem } : {}),
+      },
     };
   }
 

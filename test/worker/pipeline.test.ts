@@ -1,3 +1,4 @@
+import { tableRowProblems } from "../../local/outcomes/tableRow";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ATTRIBUTES, type PredictionRecord } from "../../contract";
@@ -109,6 +110,8 @@ describe("Pipeline", () => {
       eventPublishTime: "2026-11-22T10:00:00.000Z",
       predictTime: "2026-11-22T10:00:01.500Z",
     });
+    // Each record is a row the BigQuery subscription can write.
+    for (const record of records) expect(tableRowProblems(record)).toEqual([]);
     expect(publisher.predictions[0]?.attributes).toMatchObject({
       [ATTRIBUTES.inputMessageId]: "m0",
       [ATTRIBUTES.entityId]: "u0",
