@@ -5,7 +5,7 @@
  * `{ label, probabilities: { setosa, versicolor, virginica } }`.
  *
  * A Gaussian nearest-centroid model on Fisher's class means: deterministic, and it
- * classifies the classic examples right ([5.1, 3.5, 1.4, 0.2] is a setosa).
+ * classifies the class means and typical flowers right ([5.1, 3.5, 1.4, 0.2] is a setosa).
  */
 import { InvalidInstanceError } from "./model";
 import type { JsonValue } from "./protobufValue";

@@ -23,7 +23,9 @@ const FIRST_RELEASE = [
 
 describe("the predictions table schema", () => {
   it("keeps every first-release column with its type, and only relaxes REQUIRED to NULLABLE", () => {
-    const now = new Map(PREDICTION_TABLE_SCHEMA.map((c) => [c.name, c]));
+    const now = new Map<string, { type: string; mode: string }>(
+      PREDICTION_TABLE_SCHEMA.map((c) => [c.name, c]),
+    );
     for (const old of FIRST_RELEASE) {
       const current = now.get(old.name);
       expect(current, old.name).toBeDefined();
