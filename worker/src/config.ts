@@ -128,72 +128,67 @@ export function parseVertexApiEndpoint(value: string): VertexApiEndpoint | strin
 }
 
 /** Field -> schema, keyed like WORKER_ENV so each issue maps back to its variable. */
-const envSchema = z
-  .object({
-    projectId: required("the GCP project id (e.g. my-project)"),
-    region: optionalText,
-    subscription: required("the input pull subscription's short name"),
-    predictionsTopic: required("the predictions topic's short name"),
-    deadLetterTopic: required("the dead-letter topic's short name"),
-    bigtableInstance: required("the Bigtable instance id"),
-    bigtableTable: optionalText,
-    bigtableAppProfile: optionalText,
-    vertexEndpointId: required("the Vertex AI endpoint id (numeric)"),
-    vertexLocation: required("the Vertex AI endpoint's region (e.g. us-central1)"),
-    vertexApiEndpoint: optionalText.transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const endpoint = parseVertexApiEndpoint(raw);
-      if (typeof endpoint === "string") {
-        ctx.addIssue({
-          code: "custom",
-          message: `it ${endpoint}; unset it to use <location>-aiplatform.googleapis.com`,
-        });
-        return z.NEVER;
-      }
-      return endpoint;
-    }),
-    modelId: required("the id stamped on each prediction (e.g. fraud-v3)"),
-    maxBatchSize: integer(
-      BATCHING_LIMITS.maxBatchSize.min,
-      BATCHING_LIMITS.maxBatchSize.max,
-      BATCHING_DEFAULTS.maxBatchSize,
-      "events",
-    ),
-    maxBatchDelayMs: integer(
-      BATCHING_LIMITS.maxBatchDelayMs.min,
-      BATCHING_LIMITS.maxBatchDelayMs.max,
-      BATCHING_DEFAULTS.maxBatchDelayMs,
-      "milliseconds",
-    ),
-    maxInFlight: integer(
-      BATCHING_LIMITS.maxInFlight.min,
-      BATCHING_LIMITS.maxInFlight.max,
-      BATCHING_DEFAULTS.maxInFlight,
-      "calls",
-    ),
-    predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
-    maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
-    maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
-    featureCacheTtlMs: integer(0, 3_600_000, 0, "milliseconds; 0 turns the cache off"),
-    drainTimeoutMs: integer(0, 3_600_000, DEFAULT_DRAIN_TIMEOUT_MS, "milliseconds"),
-    metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
-    healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),
-    logLevel: oneOf(LOG_LEVELS, "info"),
-    features: jsonValue(
-      featureListSchema,
-      "a JSON array of features ({name, type, source, required, default})",
-    ),
-    instanceShape: oneOf(INSTANCE_SHAPES, DEFAULT_MODEL_IO.instanceShape),
-    predictParameters: jsonValue(parametersSchema, "a JSON object"),
-    predictionOutput: jsonValue(
-      outputSpecSchema,
-      "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
-    ),
-  } satisfies Record<WorkerEnvKey, z.ZodType>)
-  .superRefine((env, ctx) => {
-    for (const problem of modelIoProblems(env))
-      ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
-  });
+const envSchema = z.object({
+  projectId: required("the GCP project id (e.g. my-project)"),
+  region: optionalText,
+  subscription: required("the input pull subscription's short name"),
+  predictionsTopic: required("the predictions topic's short name"),
+  deadLetterTopic: required("the dead-letter topic's short name"),
+  bigtableInstance: required("the Bigtable instance id"),
+  bigtableTable: optionalText,
+  bigtableAppProfile: optionalText,
+  vertexEndpointId: required("the Vertex AI endpoint id (numeric)"),
+  vertexLocation: required("the Vertex AI endpoint's region (e.g. us-central1)"),
+  vertexApiEndpoint: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const endpoint = parseVertexApiEndpoint(raw);
+    if (typeof endpoint === "string") {
+      ctx.addIssue({
+        code: "custom",
+        message: `it ${endpoint}; unset it to use <location>-aiplatform.googleapis.com`,
+      });
+      return z.NEVER;
+    }
+    return endpoint;
+  }),
+  modelId: required("the id stamped on each prediction (e.g. fraud-v3)"),
+  maxBatchSize: integer(
+    BATCHING_LIMITS.maxBatchSize.min,
+    BATCHING_LIMITS.maxBatchSize.max,
+    BATCHING_DEFAULTS.maxBatchSize,
+    "events",
+  ),
+  maxBatchDelayMs: integer(
+    BATCHING_LIMITS.maxBatchDelayMs.min,
+    BATCHING_LIMITS.maxBatchDelayMs.max,
+    BATCHING_DEFAULTS.maxBatchDelayMs,
+    "milliseconds",
+  ),
+  maxInFlight: integer(
+    BATCHING_LIMITS.maxInFlight.min,
+    BATCHING_LIMITS.maxInFlight.max,
+    BATCHING_DEFAULTS.maxInFlight,
+    "calls",
+  ),
+  predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
+  maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
+  maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
+  featureCacheTtlMs: integer(0, 3_600_000, 0, "milliseconds; 0 turns the cache off"),
+  drainTimeoutMs: integer(0, 3_600_000, DEFAULT_DRAIN_TIMEOUT_MS, "milliseconds"),
+  metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
+  healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),
+  logLevel: oneOf(LOG_LEVELS, "info"),
+  features: jsonValue(
+    featureListSchema,
+    "a JSON array of features ({name, type, source, required, default})",
+  ),
+  instanceShape: oneOf(INSTANCE_SHAPES, DEFAULT_MODEL_IO.instanceShape),
+  predictParameters: jsonValue(parametersSchema, "a JSON object"),
+  predictionOutput: jsonValue(
+    outputSpecSchema,
+    "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
+  ),
+} satisfies Record<WorkerEnvKey, z.ZodType>);
 
 export interface WorkerConfig {
   projectId: string;
@@ -242,6 +237,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string 
       }),
     );
   }
+  // Checks across keys, once each key is valid on its own.
+  const crossProblems = modelIoProblems(parsed.data).map(
+    (p) => `${WORKER_ENV[p.key]} is ${show(raw[p.key])}; ${p.message}`,
+  );
+  if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
   const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
     parsed.data;
   return {
