@@ -153,6 +153,13 @@ describe("resolveFeatures with nothing declared (today's contract)", () => {
     });
   });
 
+  it("does not judge a stored cell the event overrides", () => {
+    expect(resolveFeatures(event({ country: 1 }), { a: "1", country: "FR" }, undefined)).toEqual({
+      ok: true,
+      features: { a: 1, country: 1 },
+    });
+  });
+
   it("gives no_features when neither the store nor the event has any", () => {
     expect(resolveFeatures(event(), undefined, undefined)).toMatchObject({
       ok: false,

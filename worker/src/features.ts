@@ -42,6 +42,7 @@ function noFeatures(entityId: string): FeatureResolution {
 function resolveUndeclared(event: InferenceEvent, stored: StoredRow | undefined): FeatureResolution {
   const features: ResolvedFeatures = {};
   for (const [name, text] of Object.entries(stored ?? {})) {
+    if (event.features?.[name] !== undefined) continue; // overridden inline: the cell is not used
     const value = decodeCell("number", text);
     if (value === undefined) {
       return poison(
