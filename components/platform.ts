@@ -178,6 +178,12 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               featureCacheTtlMs: worker.featureCacheTtlMs,
               pullStreams: worker.pullStreams,
               ackDeadlineSeconds: config.messaging.ackDeadlineSeconds,
+              modelIo: {
+                features: model.features,
+                instanceShape: model.instanceShape,
+                parameters: model.parameters,
+                output: model.output,
+              },
             },
             image: image.imageDigest,
             subnetwork,

@@ -92,6 +92,65 @@ export interface AnalyticsSettings {
   partitionExpirationDays?: number;
 }
 
+/** A feature's type (contract/modelIo.ts FEATURE_TYPES). */
+export const FeatureType = {
+  Number: "number",
+  String: "string",
+  Boolean: "boolean",
+  NumberList: "number[]",
+  StringList: "string[]",
+} as const;
+export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType];
+
+/** Where a feature comes from: the event inline, the Bigtable row, or either (the event wins). */
+export const FeatureSource = { Event: "event", Store: "store", Either: "either" } as const;
+export type FeatureSource = (typeof FeatureSource)[keyof typeof FeatureSource];
+
+/** The shape of one predict instance. */
+export const InstanceShape = { Object: "object", Array: "array" } as const;
+export type InstanceShape = (typeof InstanceShape)[keyof typeof InstanceShape];
+
+/** One declared feature of the model (docs/models.md). */
+export interface FeatureSettings {
+  /** Bigtable column qualifier in family `f`, and key in the event's `features`. */
+  name: string;
+  type: FeatureType;
+  /** Defaults to either. */
+  source?: FeatureSource;
+  /** Missing and required: dead-lettered as missing_feature. Defaults to true unless a default is given. */
+  required?: boolean;
+  /**
+   * Value used when the feature is missing; of the feature's type. Free-form JSON: `any` is
+   * the one type Pulumi's schema analyzer describes as such; the config model checks it.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  default?: any;
+}
+
+/** Checks on each prediction; the prediction itself always passes through whole. */
+export interface PredictionOutputSettings {
+  /** Dot path of a number in each prediction (e.g. score, scores.0): metrics and the BigQuery score column. */
+  scoreField?: string;
+  /** Inclusive bounds of the score. */
+  scoreMin?: number;
+  scoreMax?: number;
+  /** Dot path of a string or number in each prediction: the BigQuery label column. */
+  labelField?: string;
+}
+
+/** What the model takes and answers, as the worker is told (docs/models.md). */
+export interface ModelIoSettings {
+  /** Declared features, in instance order. Defaults to every stored column and inline feature, as numbers. */
+  features?: FeatureSettings[];
+  /** Defaults to object. */
+  instanceShape?: InstanceShape;
+  /** The predict request's `parameters`. Defaults to none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parameters?: Record<string, any>;
+  /** Defaults to { score: number in [0, 1] }. */
+  output?: PredictionOutputSettings;
+}
+
 /** The served model and its GPU machines. */
 export interface ModelSettings {
   /** Defaults to "scorer". */
@@ -119,6 +178,15 @@ export interface ModelSettings {
   autoscalingMetric?: ModelAutoscalingMetric;
   /** With request-count: the request_count target per replica. */
   requestCountTarget?: number;
+  /** Declared features, in instance order. Defaults to today's: every stored column and inline feature, as numbers. */
+  features?: FeatureSettings[];
+  /** object ({entityId, features}) or array (values in declared order; prebuilt containers). Defaults to object. */
+  instanceShape?: InstanceShape;
+  /** The predict request's `parameters` (a JSON object). Defaults to none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parameters?: Record<string, any>;
+  /** Checks on each prediction. Defaults to today's: { score: number in [0, 1] }. */
+  output?: PredictionOutputSettings;
 }
 
 /** How the endpoint is reached. */

@@ -53,6 +53,14 @@ export const WORKER_ENV = {
   healthPort: "SI_HEALTH_PORT",
   /** Log level: debug, info, warn, error. */
   logLevel: "SI_LOG_LEVEL",
+  /** Declared features, a JSON array of FeatureSpec (contract/modelIo.ts); unset = today's numeric features. */
+  features: "SI_FEATURES",
+  /** Shape of one instance: `object` (default) or `array` (declared feature order). */
+  instanceShape: "SI_INSTANCE_SHAPE",
+  /** The predict request's `parameters`, a JSON object; unset = none. */
+  predictParameters: "SI_PREDICT_PARAMETERS",
+  /** Output spec, a JSON object (scoreField, scoreMin, scoreMax, labelField); unset = `{ score in [0, 1] }`. */
+  predictionOutput: "SI_PREDICTION_OUTPUT",
 } as const;
 
 export type WorkerEnvKey = keyof typeof WORKER_ENV;

@@ -4,14 +4,18 @@
  * the benchmarks, the chaos runs and the integration tests are built from it.
  */
 import { join } from "node:path";
+import { modelIoEnv } from "../contract";
 import { localClients, LOCAL_BIGTABLE_INSTANCE } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
-import { createFeatureTable, seedFeatures, syntheticEntities } from "./provision/features";
+import { LOCAL_MODEL_PROFILES } from "./modelProfiles";
+import type { LocalModelProfile } from "./modelProfiles";
+import { createFeatureTable, seedFeatures } from "./provision/features";
 import { provisionMessaging } from "./provision/messaging";
 import type { ProvisionedMessaging, SubscriptionSettings } from "./provision/messaging";
 import { startVertexStandIn } from "./vertex/server";
 import type { VertexStandIn, VertexStandInOptions } from "./vertex/server";
+import type { StandInModelName } from "./vertex/models";
 import { LOCAL_ENDPOINT_ID, REPO_ROOT, spawnWorker } from "./worker/spawnWorker";
 import type { WorkerProcess, WorkerProcessOptions } from "./worker/spawnWorker";
 
@@ -26,6 +30,11 @@ export interface LocalPlatformOptions {
   inputSubscription?: Partial<SubscriptionSettings>;
   /** Vertex stand-in settings (latency, faults). */
   model?: VertexStandInOptions;
+  /**
+   * The model run end to end: the stand-in model, the rows seeded, what the worker is told
+   * (features, instance shape, output spec). Default "scorer" (today's contract).
+   */
+  modelProfile?: StandInModelName | LocalModelProfile;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
@@ -39,6 +48,8 @@ export interface LocalPlatform {
   messaging: ProvisionedMessaging;
   bigtableInstance: string;
   model: VertexStandIn;
+  /** The model run end to end (seeding, worker settings, inline features of the load). */
+  profile: LocalModelProfile;
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
@@ -60,14 +71,22 @@ export async function provisionLocalPlatform(
   const bigtableInstance = options.bigtableInstance ?? LOCAL_BIGTABLE_INSTANCE;
   const entities = options.entities ?? 1000;
   const logDir = options.logDir ?? join(REPO_ROOT, ".local", "logs");
+  const profile =
+    typeof options.modelProfile === "object"
+      ? options.modelProfile
+      : LOCAL_MODEL_PROFILES[options.modelProfile ?? "scorer"];
   const clients = localClients(hosts);
   const [messaging] = await Promise.all([
     provisionMessaging(clients.pubsub, { prefix, inputSubscription: options.inputSubscription }),
     createFeatureTable(clients.bigtable, bigtableInstance).then((table) =>
-      seedFeatures(table, syntheticEntities(entities)),
+      seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),
   ]);
-  const model = await startVertexStandIn({ endpointId: LOCAL_ENDPOINT_ID, ...options.model });
+  const model = await startVertexStandIn({
+    endpointId: LOCAL_ENDPOINT_ID,
+    model: profile.model,
+    ...options.model,
+  });
   const workers: WorkerProcess[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -77,6 +96,7 @@ export async function provisionLocalPlatform(
     messaging,
     bigtableInstance,
     model,
+    profile,
     entities,
     workers,
     startWorker(settings, nodeArgs) {
@@ -85,7 +105,7 @@ export async function provisionLocalPlatform(
         messaging,
         bigtableInstance,
         vertexApiEndpoint: model.apiEndpoint,
-        settings,
+        settings: { modelId: profile.modelId, ...modelIoEnv(profile.modelIo), ...settings },
         name: `worker ${workers.length + 1}`,
         entry: options.workerEntry,
         nodeArgs,

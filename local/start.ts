@@ -22,11 +22,12 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
       entities: options.entities,
+      modelProfile: options.model,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
-        `seeded ${options.entities} entities; Vertex stand-in on ${platform.model.apiEndpoint}`,
+        `seeded ${options.entities} entities; Vertex stand-in (${options.model}) on ${platform.model.apiEndpoint}`,
     );
     if (signal.aborted) return 130;
 
@@ -75,7 +76,9 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;
-    return summary.lost === 0 && result.complete ? 0 : 1;
+    // A prediction BigQuery would refuse is lost to analytics: as much a failure as a lost input.
+    const tableRejects = summary.tableRejects?.count ?? 0;
+    return summary.lost === 0 && result.complete && tableRejects === 0 ? 0 : 1;
   } finally {
     say("stopping the worker, the model and the emulators ...");
     await platform?.stop();

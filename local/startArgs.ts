@@ -3,6 +3,7 @@
  * option, the value and what is allowed.
  */
 import { parseArgs } from "node:util";
+import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
 
 export interface StartOptions {
   messages: number;
@@ -21,6 +22,8 @@ export interface StartOptions {
   inFlight?: number;
   /** Worker processes on the one input subscription, as instances of the pool. */
   workers: number;
+  /** The model run end to end (stand-in model, seeded rows, worker settings). */
+  model: StandInModelName;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -34,7 +37,9 @@ export const START_USAGE = `usage: npm start -- [options]
   --model-latency-ms N  stand-in model latency per call (default 20)
   --model-per-instance-ms N  and per instance (default 0.2)
   --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
-  --workers N           worker processes on the one subscription, like pool instances, 1..8 (default 1)`;
+  --workers N           worker processes on the one subscription, like pool instances, 1..8 (default 1)
+  --model NAME          scorer ({entityId, features} in, {score} out; default) or iris
+                        (4 numbers in, {label, probabilities} out); see docs/models.md`;
 
 function number(
   name: string,
@@ -62,6 +67,16 @@ function optionalInteger(name: string, raw: string | undefined): number | undefi
   return raw === undefined ? undefined : number(name, raw, 0, { min: 1, integer: true });
 }
 
+function modelName(raw: string | undefined): StandInModelName {
+  if (raw === undefined) return "scorer";
+  const found = STAND_IN_MODEL_NAMES.find((name) => name === raw);
+  if (found === undefined)
+    throw new Error(
+      `--model must be one of ${STAND_IN_MODEL_NAMES.join(", ")}, got "${raw}"\n${START_USAGE}`,
+    );
+  return found;
+}
+
 /** Parses argv (without node and the script); throws with the usage on a bad option. */
 export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
@@ -82,6 +97,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "batch-delay-ms": { type: "string" },
         "in-flight": { type: "string" },
         workers: { type: "string" },
+        model: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -103,5 +119,6 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     batchDelayMs: optionalInteger("batch-delay-ms", values["batch-delay-ms"]),
     inFlight: optionalInteger("in-flight", values["in-flight"]),
     workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
+    model: modelName(values.model),
   };
 }

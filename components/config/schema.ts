@@ -7,8 +7,13 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  INSTANCE_SHAPES,
   MAX_RETENTION_SECONDS,
   SUBSCRIPTION_DEFAULTS,
+  featureListSchema,
+  modelIoProblems,
+  outputSpecSchema,
+  parametersSchema,
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
@@ -80,6 +85,14 @@ const model = z.strictObject({
   autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default("duty-cycle"),
   /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
   requestCountTarget: int(1, 100_000).optional(),
+  /** Declared features (name, type, source, required, default); unset = today's numeric features. */
+  features: featureListSchema.optional(),
+  /** `object` ({entityId, features}) or `array` (declared order); unset = object. */
+  instanceShape: z.enum(INSTANCE_SHAPES).optional(),
+  /** The predict request's `parameters`. */
+  parameters: parametersSchema.optional(),
+  /** Checks on each prediction (scoreField, scoreMin, scoreMax, labelField); unset = { score in [0, 1] }. */
+  output: outputSpecSchema.optional(),
 });
 
 const endpoint = z.strictObject({
@@ -187,6 +200,7 @@ export const platformConfigSchema = z
     if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
       issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
     }
+    for (const problem of modelIoProblems(c.model)) issue(["model", problem.key], problem.message);
     const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
     if (gpu) issue(["model", "acceleratorType"], gpu);
     if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {

@@ -5,17 +5,20 @@
  */
 import { Server, ServerCredentials, status } from "@grpc/grpc-js";
 import type { sendUnaryData, ServerUnaryCall, ServiceError } from "@grpc/grpc-js";
-import { InvalidInstanceError, predictAll } from "./model";
+import { InvalidInstanceError } from "./model";
+import { STAND_IN_MODELS, type StandInModel, type StandInModelName } from "./models";
 import { predictionServiceDefinition } from "./predictionService";
 import { fromProtoValue, toProtoValue } from "./protobufValue";
-import type { ProtoValue } from "./protobufValue";
+import type { JsonValue, ProtoValue } from "./protobufValue";
 import { DEFAULT_FAULTS, DEFAULT_LATENCY, mergeFaults, mergeLatency, seededRandom } from "./settings";
 import type { FaultSettings, LatencySettings } from "./settings";
 
 export interface VertexStandInOptions {
   /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
   port?: number;
-  /** Reported as `deployedModelId` in every response. Default "local-logistic-v1". */
+  /** The model served: a name from STAND_IN_MODELS or a model of its own. Default "scorer". */
+  model?: StandInModelName | StandInModel;
+  /** Reported as `deployedModelId` in every response. Default: the model's. */
   deployedModelId?: string;
   /** When set, requests for another endpoint id get NOT_FOUND, as Vertex answers. */
   endpointId?: string;
@@ -40,6 +43,8 @@ export interface VertexStandInStats {
   wrongCounts: number;
   /** Instances per call → number of calls, for the calls the model answered. */
   batchSizes: Record<number, number>;
+  /** The `parameters` of the last call, if it had any (as the model saw them). */
+  lastParameters?: JsonValue;
 }
 
 /** The in-process control and inspection API of a running stand-in. */
@@ -60,6 +65,7 @@ export interface VertexStandIn {
 interface PredictRequest {
   endpoint?: string;
   instances?: ProtoValue[];
+  parameters?: ProtoValue;
 }
 
 interface PredictResponse {
@@ -92,7 +98,9 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
   let faults = mergeFaults(DEFAULT_FAULTS, options.faults ?? {});
   let stats = emptyStats();
   const random = seededRandom(options.seed ?? 1);
-  const deployedModelId = options.deployedModelId ?? "local-logistic-v1";
+  const model =
+    typeof options.model === "object" ? options.model : STAND_IN_MODELS[options.model ?? "scorer"];
+  const deployedModelId = options.deployedModelId ?? model.deployedModelId;
   const pendingTimers = new Set<NodeJS.Timeout>();
 
   const delay = (ms: number) =>
@@ -140,9 +148,12 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     await delay(latency.fixedMs + latency.perInstanceMs * instances.length);
     if (call.cancelled) return;
 
-    let scores;
+    const parameters =
+      call.request.parameters === undefined ? undefined : fromProtoValue(call.request.parameters);
+    if (parameters !== undefined) stats.lastParameters = parameters;
+    let predictions: JsonValue[];
     try {
-      scores = predictAll(instances.map(fromProtoValue));
+      predictions = model.predict(instances.map(fromProtoValue), parameters);
     } catch (error) {
       if (!(error instanceof InvalidInstanceError)) throw error;
       stats.rejected += 1;
@@ -150,14 +161,14 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     }
     if (wrongCount) {
       stats.wrongCounts += 1;
-      scores = scores.slice(0, -1);
+      predictions = predictions.slice(0, -1);
     }
     stats.answered += 1;
     stats.batchSizes[instances.length] = (stats.batchSizes[instances.length] ?? 0) + 1;
     callback(null, {
-      predictions: scores.map((prediction) => toProtoValue({ score: prediction.score })),
+      predictions: predictions.map(toProtoValue),
       deployedModelId,
-      modelDisplayName: "streaming-inference local stand-in (logistic)",
+      modelDisplayName: model.displayName,
     });
   }
 

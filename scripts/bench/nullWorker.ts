@@ -39,6 +39,7 @@ function main(): void {
         eventId: message.id,
         entityId: "",
         modelId: config.modelId,
+        prediction: { score: 0 },
         score: 0,
         eventPublishTime: publishTime,
         predictTime: new Date().toISOString(),

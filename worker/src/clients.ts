@@ -71,6 +71,7 @@ export function createClients(config: WorkerConfig, deps: WorkerDeps): WorkerCli
       endpointId: config.vertexEndpointId,
       api: config.vertexApi,
       timeoutMs: config.predictTimeoutMs,
+      parameters: config.modelIo.parameters,
     });
 
   const publisher =

@@ -7,9 +7,16 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  DEFAULT_MODEL_IO,
   FEATURE_TABLE,
   SUBSCRIPTION_DEFAULTS,
+  INSTANCE_SHAPES,
   WORKER_ENV,
+  featureListSchema,
+  modelIoProblems,
+  outputSpecSchema,
+  parametersSchema,
+  type ModelIoSpec,
   type WorkerEnvKey,
 } from "../../contract";
 import { BATCH_POLICIES } from "./batcher";
@@ -76,6 +83,31 @@ const optionalText = z
   .trim()
   .optional()
   .transform((raw) => (raw === "" ? undefined : raw));
+
+/** A variable holding JSON, checked against `schema`; each problem names its path inside the value. */
+const jsonValue = <S extends z.ZodType>(schema: S, what: string) =>
+  optionalText.transform((raw, ctx): z.output<S> | undefined => {
+    if (raw === undefined) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        message: `it is not JSON (${(err as Error).message}); set it to ${what}`,
+      });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const problems = result.error.issues.map(
+        (i) => `${i.path.length > 0 ? i.path.join(".") : "value"} ${i.message}`,
+      );
+      ctx.addIssue({ code: "custom", message: `it must be ${what}: ${problems.join("; ")}` });
+      return z.NEVER;
+    }
+    return result.data as z.output<S>;
+  });
 
 /** Where the Vertex API is reached: TLS to Google, or plaintext to a loopback stand-in. */
 export interface VertexApiEndpoint {
@@ -157,6 +189,16 @@ const envSchema = z.object({
   metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
   healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),
   logLevel: oneOf(LOG_LEVELS, "info"),
+  features: jsonValue(
+    featureListSchema,
+    "a JSON array of features ({name, type, source, required, default})",
+  ),
+  instanceShape: oneOf(INSTANCE_SHAPES, DEFAULT_MODEL_IO.instanceShape),
+  predictParameters: jsonValue(parametersSchema, "a JSON object"),
+  predictionOutput: jsonValue(
+    outputSpecSchema,
+    "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
+  ),
 } satisfies Record<WorkerEnvKey, z.ZodType>);
 
 export interface WorkerConfig {
@@ -187,6 +229,8 @@ export interface WorkerConfig {
   metricsExporter: (typeof METRICS_EXPORTERS)[number];
   healthPort: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** What the model takes and answers (features, instance shape, parameters, output spec). */
+  modelIo: ModelIoSpec;
 }
 
 function show(value: string | undefined): string {
@@ -207,9 +251,21 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string 
       }),
     );
   }
-  const { vertexApiEndpoint, ...data } = parsed.data;
+  // Checks across keys, once each key is valid on its own.
+  const crossProblems = modelIoProblems(parsed.data).map(
+    (p) => `${WORKER_ENV[p.key]} is ${show(raw[p.key])}; ${p.message}`,
+  );
+  if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
+  const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
+    parsed.data;
   return {
     ...data,
+    modelIo: {
+      ...(features === undefined ? {} : { features }),
+      instanceShape,
+      ...(predictParameters === undefined ? {} : { parameters: predictParameters }),
+      output: predictionOutput ?? DEFAULT_MODEL_IO.output,
+    },
     region: data.region ?? data.vertexLocation,
     bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,
     bigtableAppProfile: data.bigtableAppProfile ?? FEATURE_TABLE.appProfileId,

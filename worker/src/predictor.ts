@@ -1,44 +1,24 @@
 /**
- * The model call: a Predictor interface, its Vertex AI implementation, and the check
- * that the model's answer matches the request (count and shape) before anything is used.
+ * The model call: a Predictor interface and its Vertex AI implementation. Instances and
+ * predictions are plain JSON; building the one and checking the other is the payload's
+ * business (`instances.ts`, `predictionSpec.ts`).
  */
 // Deep imports: the package index loads every v1 and v1beta1 client (~90 MB RSS, ~1 s);
 // the prediction client and the value helpers alone cost ~40 MB.
 import type { protos } from "@google-cloud/aiplatform";
 import * as helpers from "@google-cloud/aiplatform/build/src/helpers";
+import { googleProtobufValueToObject } from "@google-cloud/aiplatform/build/src/value-converter";
 import { PredictionServiceClient } from "@google-cloud/aiplatform/build/src/v1/prediction_service_client";
 import * as grpc from "@grpc/grpc-js";
-import type { ModelPrediction, PredictionInstance } from "../../contract";
+import type { JsonObject, JsonValue } from "../../contract";
 import type { VertexApiEndpoint } from "./config";
 
-/** Scores instances; one prediction per instance, in order. */
+export { ModelAnswerError, validatePredictions } from "./predictionSpec";
+
+/** Sends instances to the model; resolves with its predictions as they came (checked by the caller). */
 export interface Predictor {
-  predict(instances: readonly PredictionInstance[]): Promise<ModelPrediction[]>;
+  predict(instances: readonly JsonValue[]): Promise<JsonValue[]>;
   close?(): Promise<void>;
-}
-
-/** The model answered, but not with one valid prediction per instance. Not retryable. */
-export class ModelAnswerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ModelAnswerError";
-  }
-}
-
-/** Checks the model's answer: exactly `expected` predictions, each `{ score: number in [0, 1] }`. */
-export function validatePredictions(raw: readonly unknown[], expected: number): ModelPrediction[] {
-  if (raw.length !== expected) {
-    throw new ModelAnswerError(`the model returned ${raw.length} predictions for ${expected} instances`);
-  }
-  return raw.map((prediction, index) => {
-    const score = (prediction as { score?: unknown } | null)?.score;
-    if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || score > 1) {
-      throw new ModelAnswerError(
-        `prediction ${index} is ${JSON.stringify(prediction) ?? String(prediction)}; expected { score: number in [0, 1] }`,
-      );
-    }
-    return { score };
-  });
 }
 
 export interface VertexPredictorOptions {
@@ -47,11 +27,13 @@ export interface VertexPredictorOptions {
   endpointId: string;
   api: VertexApiEndpoint;
   timeoutMs: number;
+  /** The request's `parameters` (same for every call), if the model takes any. */
+  parameters?: JsonObject;
 }
 
 type IValue = protos.google.protobuf.IValue;
-/** helpers.fromValue is typed with protobufjs' own IValue; the wire shape is the same. */
-type HelperValue = Parameters<typeof helpers.fromValue>[0];
+/** The converter is typed with protobufjs' own IValue; the wire shape is the same. */
+type ConverterValue = Parameters<typeof googleProtobufValueToObject>[0];
 
 /** Calls `PredictionService.Predict` on a Vertex AI endpoint (or a local stand-in). */
 export class VertexPredictor implements Predictor {
@@ -75,17 +57,23 @@ export class VertexPredictor implements Predictor {
     );
   }
 
-  async predict(instances: readonly PredictionInstance[]): Promise<ModelPrediction[]> {
+  async predict(instances: readonly JsonValue[]): Promise<JsonValue[]> {
+    const { parameters } = this.options;
     const [response] = await this.client.predict(
       {
         endpoint: this.endpoint,
-        instances: instances.map((instance) => helpers.toValue(instance) as IValue),
+        // helpers.toValue converts any JSON value (it is typed for objects only).
+        instances: instances.map((instance) => helpers.toValue(instance as object) as IValue),
+        ...(parameters === undefined ? {} : { parameters: helpers.toValue(parameters) as IValue }),
       },
       // The client never retries Predict (non-idempotent); the worker does, so no gax retry here.
       { timeout: this.options.timeoutMs },
     );
-    const predictions = (response.predictions ?? []).map((value) => helpers.fromValue(value as HelperValue));
-    return validatePredictions(predictions, instances.length);
+    // Not helpers.fromValue: it throws on anything but a struct, and a prediction may be any
+    // JSON value (a number, a list of class scores, a string).
+    return (response.predictions ?? []).map(
+      (value) => (googleProtobufValueToObject(value as ConverterValue) ?? null) as JsonValue,
+    );
   }
 
   async close(): Promise<void> {
