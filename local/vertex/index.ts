@@ -1,3 +1,4 @@
 export * from "./model";
 export * from "./server";
 export * from "./settings";
+export * from "./connectivity";

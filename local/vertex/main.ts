@@ -7,12 +7,13 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { status } from "@grpc/grpc-js";
+import { parseConnectivity } from "./connectivity";
 import { startVertexStandIn } from "./server";
 import type { FaultSettings, LatencySettings } from "./settings";
 
 const USAGE = `usage: tsx local/vertex/main.ts [--port N] [--latency-ms N] [--per-instance-ms N]
   [--error-rate 0..1] [--error-code UNAVAILABLE|14] [--hang-rate 0..1] [--wrong-count-rate 0..1]
-  [--endpoint-id ID] [--seed N]`;
+  [--endpoint-id ID] [--seed N] [--connectivity public|psc|peering]`;
 
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       "wrong-count-rate": { type: "string" },
       "endpoint-id": { type: "string" },
       seed: { type: "string" },
+      connectivity: { type: "string", default: "public" },
       help: { type: "boolean" },
     },
   });
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     port: numberOption("port", values.port),
     endpointId: values["endpoint-id"],
     seed: numberOption("seed", values.seed),
+    connectivity: parseConnectivity(values.connectivity),
     latency,
     faults,
   });
@@ -78,6 +81,8 @@ async function main(): Promise<void> {
     JSON.stringify({
       message: "Vertex stand-in listening",
       apiEndpoint: standIn.apiEndpoint,
+      connectivity: standIn.connectivity,
+      predictUrl: standIn.predictUrl("local-project", "local"),
       ...standIn.latency(),
       ...standIn.faults(),
     }),

@@ -71,6 +71,9 @@ export function createClients(config: WorkerConfig, deps: WorkerDeps): WorkerCli
       endpointId: config.vertexEndpointId,
       api: config.vertexApi,
       timeoutMs: config.predictTimeoutMs,
+      protocol: config.vertexProtocol,
+      predictUrl: config.vertexPredictUrl,
+      maxConnections: config.maxInFlight,
     });
 
   const publisher =

@@ -2,14 +2,10 @@
  * The model call: a Predictor interface, its Vertex AI implementation, and the check
  * that the model's answer matches the request (count and shape) before anything is used.
  */
-// Deep imports: the package index loads every v1 and v1beta1 client (~90 MB RSS, ~1 s);
-// the prediction client and the value helpers alone cost ~40 MB.
-import type { protos } from "@google-cloud/aiplatform";
-import * as helpers from "@google-cloud/aiplatform/build/src/helpers";
-import { PredictionServiceClient } from "@google-cloud/aiplatform/build/src/v1/prediction_service_client";
-import * as grpc from "@grpc/grpc-js";
 import type { ModelPrediction, PredictionInstance } from "../../contract";
 import type { VertexApiEndpoint } from "./config";
+import { createTransport } from "./predict/createTransport";
+import type { JsonValue, PredictProtocol, PredictTransport } from "./predict/transport";
 
 /** Scores instances; one prediction per instance, in order. */
 export interface Predictor {
@@ -45,50 +41,48 @@ export interface VertexPredictorOptions {
   projectId: string;
   location: string;
   endpointId: string;
+  /** Where gRPC Predict is served (protocol grpc). */
   api: VertexApiEndpoint;
   timeoutMs: number;
+  /** The endpoint type's protocol: grpc (default) or http (peering endpoints take only http). */
+  protocol?: PredictProtocol;
+  /** The predict URL (protocol http). */
+  predictUrl?: string;
+  /** HTTP connections kept open; defaults to 4. */
+  maxConnections?: number;
 }
 
-type IValue = protos.google.protobuf.IValue;
-/** helpers.fromValue is typed with protobufjs' own IValue; the wire shape is the same. */
-type HelperValue = Parameters<typeof helpers.fromValue>[0];
-
-/** Calls `PredictionService.Predict` on a Vertex AI endpoint (or a local stand-in). */
+/** Calls Predict on a Vertex AI endpoint (or a local stand-in) over the endpoint type's transport. */
 export class VertexPredictor implements Predictor {
-  private readonly client: PredictionServiceClient;
-  private readonly endpoint: string;
+  private readonly transport: PredictTransport;
 
-  constructor(private readonly options: VertexPredictorOptions) {
-    this.client = new PredictionServiceClient(
-      options.api.plaintext
-        ? {
-            apiEndpoint: options.api.host,
-            port: options.api.port,
-            sslCreds: grpc.credentials.createInsecure(),
-          }
-        : { apiEndpoint: options.api.host, port: options.api.port },
-    );
-    this.endpoint = this.client.projectLocationEndpointPath(
-      options.projectId,
-      options.location,
-      options.endpointId,
-    );
+  constructor(
+    private readonly options: VertexPredictorOptions,
+    transport?: PredictTransport,
+  ) {
+    this.transport =
+      transport ??
+      createTransport({
+        projectId: options.projectId,
+        location: options.location,
+        endpointId: options.endpointId,
+        protocol: options.protocol ?? "grpc",
+        api: options.api,
+        predictUrl: options.predictUrl,
+        maxConnections: options.maxConnections ?? 4,
+      });
   }
 
   async predict(instances: readonly PredictionInstance[]): Promise<ModelPrediction[]> {
-    const [response] = await this.client.predict(
-      {
-        endpoint: this.endpoint,
-        instances: instances.map((instance) => helpers.toValue(instance) as IValue),
-      },
-      // The client never retries Predict (non-idempotent); the worker does, so no gax retry here.
-      { timeout: this.options.timeoutMs },
+    const predictions = await this.transport.predict(
+      instances as unknown as JsonValue[],
+      undefined,
+      this.options.timeoutMs,
     );
-    const predictions = (response.predictions ?? []).map((value) => helpers.fromValue(value as HelperValue));
     return validatePredictions(predictions, instances.length);
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.transport.close();
   }
 }
