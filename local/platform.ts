@@ -4,16 +4,18 @@
  * the benchmarks, the chaos runs and the integration tests are built from it.
  */
 import { join } from "node:path";
-import { localClients, LOCAL_BIGTABLE_INSTANCE } from "./clients/clients";
+import { localClients, LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
 import { createFeatureTable, seedFeatures, syntheticEntities } from "./provision/features";
 import { provisionMessaging } from "./provision/messaging";
 import type { ProvisionedMessaging, SubscriptionSettings } from "./provision/messaging";
+import type { StandInConnectivity } from "./vertex/connectivity";
 import { startVertexStandIn } from "./vertex/server";
 import type { VertexStandIn, VertexStandInOptions } from "./vertex/server";
 import { LOCAL_ENDPOINT_ID, REPO_ROOT, spawnWorker } from "./worker/spawnWorker";
 import type { WorkerProcess, WorkerProcessOptions } from "./worker/spawnWorker";
+import type { WorkerEnvKey } from "../contract";
 
 export interface LocalPlatformOptions {
   /** Name prefix of topics and subscriptions. Default "si-local". */
@@ -26,10 +28,33 @@ export interface LocalPlatformOptions {
   inputSubscription?: Partial<SubscriptionSettings>;
   /** Vertex stand-in settings (latency, faults). */
   model?: VertexStandInOptions;
+  /**
+   * The endpoint type the stand-in plays and the worker is configured for, as the
+   * components configure it: `psc` (gRPC with the endpoint-id header) or `peering`
+   * (HTTP at the deployed model's predict URI). Default "psc" (the stack's default).
+   */
+  connectivity?: LocalConnectivity;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
   workerEntry?: string;
+}
+
+/** The endpoint types the stack deploys (never public). */
+export const LOCAL_CONNECTIVITY = ["psc", "peering"] as const;
+export type LocalConnectivity = (typeof LOCAL_CONNECTIVITY)[number] & StandInConnectivity;
+
+/**
+ * The worker's Vertex settings for an endpoint type, as `InferenceEndpoint` outputs
+ * them: PSC -> gRPC at the PSC address; peering -> HTTP at the predict URI.
+ */
+export function vertexSettingsFor(
+  connectivity: LocalConnectivity,
+  model: VertexStandIn,
+): Partial<Record<WorkerEnvKey, string>> {
+  return connectivity === "peering"
+    ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
+    : { vertexProtocol: "grpc", vertexApiEndpoint: model.apiEndpoint };
 }
 
 /** A provisioned platform on running emulators. */
@@ -39,6 +64,7 @@ export interface LocalPlatform {
   messaging: ProvisionedMessaging;
   bigtableInstance: string;
   model: VertexStandIn;
+  connectivity: LocalConnectivity;
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
@@ -67,7 +93,8 @@ export async function provisionLocalPlatform(
       seedFeatures(table, syntheticEntities(entities)),
     ),
   ]);
-  const model = await startVertexStandIn({ endpointId: LOCAL_ENDPOINT_ID, ...options.model });
+  const connectivity = options.connectivity ?? "psc";
+  const model = await startVertexStandIn({ endpointId: LOCAL_ENDPOINT_ID, connectivity, ...options.model });
   const workers: WorkerProcess[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -77,6 +104,7 @@ export async function provisionLocalPlatform(
     messaging,
     bigtableInstance,
     model,
+    connectivity,
     entities,
     workers,
     startWorker(settings, nodeArgs) {
@@ -85,7 +113,7 @@ export async function provisionLocalPlatform(
         messaging,
         bigtableInstance,
         vertexApiEndpoint: model.apiEndpoint,
-        settings,
+        settings: { ...vertexSettingsFor(connectivity, model), ...settings },
         name: `worker ${workers.length + 1}`,
         entry: options.workerEntry,
         nodeArgs,

@@ -22,11 +22,15 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
       entities: options.entities,
+      connectivity: options.connectivity,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
-        `seeded ${options.entities} entities; Vertex stand-in on ${platform.model.apiEndpoint}`,
+        `seeded ${options.entities} entities; Vertex stand-in as a ${platform.connectivity} endpoint ` +
+        (platform.connectivity === "peering"
+          ? `(HTTP only, ${platform.model.predictUrl("local-project", "local")})`
+          : `(gRPC ${platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`),
     );
     if (signal.aborted) return 130;
 

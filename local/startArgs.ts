@@ -3,6 +3,8 @@
  * option, the value and what is allowed.
  */
 import { parseArgs } from "node:util";
+import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
+import type { LocalConnectivity } from "./platform";
 
 export interface StartOptions {
   messages: number;
@@ -19,6 +21,8 @@ export interface StartOptions {
   batchSize?: number;
   batchDelayMs?: number;
   inFlight?: number;
+  /** Endpoint type the stand-in plays and the worker is configured for. */
+  connectivity: LocalConnectivity;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -31,7 +35,8 @@ export const START_USAGE = `usage: npm start -- [options]
   --json FILE           write the summary as JSON to FILE
   --model-latency-ms N  stand-in model latency per call (default 20)
   --model-per-instance-ms N  and per instance (default 0.2)
-  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)`;
+  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
+${CONNECTIVITY_USAGE}`;
 
 function number(
   name: string,
@@ -59,6 +64,14 @@ function optionalInteger(name: string, raw: string | undefined): number | undefi
   return raw === undefined ? undefined : number(name, raw, 0, { min: 1, integer: true });
 }
 
+function connectivityOf(raw: string | undefined): LocalConnectivity {
+  try {
+    return parseConnectivityOption(raw);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${START_USAGE}`);
+  }
+}
+
 /** Parses argv (without node and the script); throws with the usage on a bad option. */
 export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
@@ -78,6 +91,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "batch-size": { type: "string" },
         "batch-delay-ms": { type: "string" },
         "in-flight": { type: "string" },
+        connectivity: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -98,5 +112,6 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     batchSize: optionalInteger("batch-size", values["batch-size"]),
     batchDelayMs: optionalInteger("batch-delay-ms", values["batch-delay-ms"]),
     inFlight: optionalInteger("in-flight", values["in-flight"]),
+    connectivity: connectivityOf(values.connectivity),
   };
 }

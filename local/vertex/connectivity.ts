@@ -13,6 +13,8 @@
  *
  * Requests are capped at 1.5 MB on public endpoints and 10 MB on private and PSC ones.
  */
+import { VERTEX_REQUEST_LIMIT_BYTES } from "../../contract";
+
 export const STAND_IN_CONNECTIVITY = ["public", "psc", "peering"] as const;
 export type StandInConnectivity = (typeof STAND_IN_CONNECTIVITY)[number];
 
@@ -21,9 +23,9 @@ export const ENDPOINT_ID_HEADER = "x-vertex-ai-endpoint-id";
 
 /** Request size caps by endpoint type, bytes (see FACTS.md, "Google Cloud behaviour"). */
 export const REQUEST_LIMIT_BYTES: Record<StandInConnectivity, number> = {
-  public: 1_500_000,
-  psc: 10_000_000,
-  peering: 10_000_000,
+  public: VERTEX_REQUEST_LIMIT_BYTES.public,
+  psc: VERTEX_REQUEST_LIMIT_BYTES.private,
+  peering: VERTEX_REQUEST_LIMIT_BYTES.private,
 };
 
 export function parseConnectivity(raw: string): StandInConnectivity {

@@ -74,7 +74,10 @@ export async function startGrpcFront(options: GrpcFrontOptions): Promise<{ port:
     "grpc.max_receive_message_length": options.maxRequestBytes,
   });
   server.addService(predictionServiceDefinition(), {
-    Predict: (call: ServerUnaryCall<PredictRequest, PredictResponse>, callback: sendUnaryData<PredictResponse>) => {
+    Predict: (
+      call: ServerUnaryCall<PredictRequest, PredictResponse>,
+      callback: sendUnaryData<PredictResponse>,
+    ) => {
       const endpoint = ENDPOINT_PATTERN.exec(call.request.endpoint ?? "");
       if (endpoint === null) {
         options.onRefused();

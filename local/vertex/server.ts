@@ -129,7 +129,11 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     }
     if (fail) {
       stats.injectedErrors += 1;
-      return { kind: "error", code: faults.errorCode, message: "injected fault: the local model is unavailable" };
+      return {
+        kind: "error",
+        code: faults.errorCode,
+        message: "injected fault: the local model is unavailable",
+      };
     }
 
     await delay(latency.fixedMs + latency.perInstanceMs * instances.length);

@@ -11,6 +11,8 @@ export function googleAuthHeaders(): () => Promise<Record<string, string>> {
   return async () => {
     const headers = await auth.getRequestHeaders();
     // google-auth-library 10 returns a Headers object; 9 returned a plain record.
-    return headers instanceof Headers ? Object.fromEntries(headers.entries()) : { ...(headers as Record<string, string>) };
+    return headers instanceof Headers
+      ? Object.fromEntries(headers.entries())
+      : { ...(headers as Record<string, string>) };
   };
 }

@@ -65,9 +65,7 @@ export class GrpcPredictTransport implements PredictTransport {
       // otherArgs.headers become gRPC metadata (google-gax normalCalls/timeout.js metadataBuilder).
       { timeout: timeoutMs, otherArgs: { headers: { [ENDPOINT_ID_HEADER]: this.options.endpointId } } },
     );
-    return (response.predictions ?? []).map(
-      (value) => helpers.fromValue(value as HelperValue) as JsonValue,
-    );
+    return (response.predictions ?? []).map((value) => helpers.fromValue(value as HelperValue) as JsonValue);
   }
 
   async close(): Promise<void> {

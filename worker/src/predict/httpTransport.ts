@@ -79,7 +79,14 @@ function messageOfErrorBody(body: unknown, fallback: string): string {
 }
 
 /** Connection failures are the server being unreachable for now: retryable. */
-const UNAVAILABLE_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const UNAVAILABLE_ERRNOS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 
 export class HttpPredictTransport implements PredictTransport {
   private readonly url: URL;
@@ -93,7 +100,11 @@ export class HttpPredictTransport implements PredictTransport {
     }
     const secure = this.url.protocol === "https:";
     this.client = secure ? https : http;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: options.maxSockets,
+    };
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 

@@ -24,6 +24,10 @@ export interface PredictTransport {
    * (UNAVAILABLE, INVALID_ARGUMENT, DEADLINE_EXCEEDED, ...) so the retry rules are the
    * same for every transport.
    */
-  predict(instances: readonly JsonValue[], parameters: JsonValue | undefined, timeoutMs: number): Promise<JsonValue[]>;
+  predict(
+    instances: readonly JsonValue[],
+    parameters: JsonValue | undefined,
+    timeoutMs: number,
+  ): Promise<JsonValue[]>;
   close(): Promise<void>;
 }
