@@ -53,6 +53,8 @@ export interface HttpFrontOptions {
   endpointId: string;
   maxRequestBytes: number;
   handle: PredictHandler;
+  /** Counts a call refused before the model saw it (a path this endpoint type does not serve). */
+  onRefused: () => void;
 }
 
 export interface HttpFront {
@@ -120,7 +122,10 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     const path = (req.url ?? "/").split("?")[0] as string;
     if (req.method !== "POST") return sendError(res, status.NOT_FOUND, `${req.method} ${path} is not served`);
     const where = route(path, options);
-    if ("error" in where) return sendError(res, status.NOT_FOUND, where.error);
+    if ("error" in where) {
+      options.onRefused();
+      return sendError(res, status.NOT_FOUND, where.error);
+    }
     const body = await readBody(req, options.maxRequestBytes);
     if (body === "too large") {
       return sendError(

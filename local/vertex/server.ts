@@ -179,6 +179,7 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     endpointId: options.endpointId ?? "local",
     maxRequestBytes,
     handle,
+    onRefused: refused,
   });
   const port = grpcFront.port;
 

@@ -4,6 +4,7 @@
  * service fails them (and are not retried as if transient).
  */
 import { status } from "@grpc/grpc-js";
+import type { PredictionInstance } from "../../contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVertexStandIn, type VertexStandIn } from "../../local/vertex";
 import { VertexPredictor, type VertexPredictorOptions } from "../../worker/src/predictor";
@@ -13,7 +14,7 @@ import { isRetryable } from "../../worker/src/retry";
 process.env.METADATA_SERVER_DETECTION = "none";
 
 const ENDPOINT_ID = "1234567890";
-const instances = [
+const instances: PredictionInstance[] = [
   { entityId: "a", features: { x: 1, y: 2 } },
   { entityId: "b", features: { x: -1 } },
 ];
