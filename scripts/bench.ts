@@ -65,6 +65,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       say,
       workerEntry,
       nodeArgs,
+      connectivity: plan.connectivity,
     });
     lossCount += result.lost;
     say(
@@ -110,6 +111,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       settings: workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs),
       maxBatchDelayMs: batched.maxBatchDelayMs,
       workerEntry,
+      connectivity: plan.connectivity,
     });
     lossCount += lowLoad.lost;
     say(
@@ -159,6 +161,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
     const result = {
       machine,
       quick: plan.quick,
+      connectivity: plan.connectivity,
       reduced: plan.reduced,
       modelLatencyMs: plan.modelLatencyMs,
       durationSeconds: Math.round((Date.now() - started) / 1000),
