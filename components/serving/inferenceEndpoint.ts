@@ -13,6 +13,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
 import {
@@ -161,7 +162,12 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     const protocol = PREDICT_PROTOCOL[connectivity];
     const address =
       connectivity === "peering"
-        ? deployment.predictHttpUri.apply((uri) => required(uri, "predictHttpUri", name))
+        ? deployment.predictHttpUri.apply((uri) => {
+            const address = required(uri, "predictHttpUri", name);
+            const warning = shadowWarning(`InferenceEndpoint ${name}`, address);
+            if (warning) void pulumi.log.warn(warning, this);
+            return address;
+          })
         : deployment.pscAddress.apply((ip) => pscGrpcAddress(required(ip, "pscAddress", name)));
 
     this.endpointId = endpoint.name;
