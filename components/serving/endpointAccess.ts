@@ -11,8 +11,15 @@
 import { createHash } from "node:crypto";
 import type { ServedModel } from "./modelDeployment";
 
+/**
+ * The protocols the worker speaks. An `as const` object rather than a bare union: the
+ * form Pulumi's schema analyzer turns into an enum for other languages.
+ */
+export const PredictProtocol = { Grpc: "grpc", Http: "http" } as const;
+export type PredictProtocol = (typeof PredictProtocol)[keyof typeof PredictProtocol];
+
 /** The worker's protocol per endpoint type. */
-export const PREDICT_PROTOCOL = { psc: "grpc", peering: "http" } as const;
+export const PREDICT_PROTOCOL = { psc: PredictProtocol.Grpc, peering: PredictProtocol.Http } as const;
 
 /** The port the worker's gRPC calls use on a PSC address (TLS, like the public API). */
 export const PSC_GRPC_PORT = 443;

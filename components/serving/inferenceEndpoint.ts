@@ -19,6 +19,7 @@ import { ModelDeployment } from "./modelDeployment";
 import {
   MODEL_REVISION_KEYS,
   PREDICT_PROTOCOL,
+  type PredictProtocol,
   modelRevision,
   pscGrpcAddress,
   type ModelRevisionInputs,
@@ -74,7 +75,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
   /** The uploaded model's resource name. */
   declare public readonly modelName: pulumi.Output<string>;
   /** How the worker calls the model: `grpc` (PSC) or `http` (peering). */
-  declare public readonly predictProtocol: pulumi.Output<"grpc" | "http">;
+  declare public readonly predictProtocol: pulumi.Output<PredictProtocol>;
   /**
    * Where the worker calls the model: `<PSC address>:443` for gRPC, or the deployed
    * model's `predictHttpUri` for HTTP. Taken from the deployment's outputs.
@@ -175,7 +176,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     this.region = pulumi.output(args.region);
     this.deployedModelId = deployment.deployedModelId;
     this.modelName = deployment.model;
-    this.predictProtocol = pulumi.output(protocol);
+    this.predictProtocol = pulumi.output<PredictProtocol>(protocol);
     this.predictAddress = address;
     this.registerOutputs({
       predictProtocol: this.predictProtocol,
