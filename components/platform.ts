@@ -9,6 +9,7 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { maxRequestBytesFor } from "../contract";
 import { parsePlatformConfig, topologyOf, workerScalingOf } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
@@ -170,6 +171,10 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               bigtableAppProfile: featureStore.appProfileId,
               vertexEndpointId: endpoint.endpointId,
               vertexLocation: region,
+              // The address and protocol come from the endpoint's outputs (PSC: gRPC at the
+              // PSC address; peering: HTTP at the deployed model's predict URI).
+              ...workerRouteOf(endpoint, config.endpoint.connectivity),
+              maxRequestBytes: maxRequestBytesFor(config.endpoint.connectivity),
               modelId: args.modelId ?? model.displayName,
               maxBatchSize: worker.maxBatchSize,
               maxBatchDelayMs: worker.maxBatchDelayMs,
@@ -255,4 +260,18 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
       dashboardUrl: this.dashboardUrl,
     });
   }
+}
+
+/** The worker's Vertex route env from an endpoint's outputs. */
+function workerRouteOf(
+  endpoint: InferenceEndpoint,
+  connectivity: "psc" | "peering",
+): {
+  vertexProtocol: pulumi.Input<string>;
+  vertexApiEndpoint?: pulumi.Input<string>;
+  vertexPredictUrl?: pulumi.Input<string>;
+} {
+  return connectivity === "peering"
+    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress }
+    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress };
 }

@@ -23,6 +23,13 @@ export const WORKER_ENV = {
   vertexLocation: "SI_VERTEX_LOCATION",
   /** Override of the Vertex API host[:port] (local stand-in); plaintext when it is a loopback address. */
   vertexApiEndpoint: "SI_VERTEX_API_ENDPOINT",
+  /**
+   * Protocol of the endpoint type: `grpc` (public or Private Service Connect; the default)
+   * or `http` (VPC-peering private endpoints take only HTTP, at SI_VERTEX_PREDICT_URL).
+   */
+  vertexProtocol: "SI_VERTEX_PROTOCOL",
+  /** The predict URL when the protocol is `http` (a peering endpoint's `predictHttpUri`). */
+  vertexPredictUrl: "SI_VERTEX_PREDICT_URL",
   /** Model id stamped on each prediction. */
   modelId: "SI_MODEL_ID",
   /** Micro-batching: flush at this many events... */

@@ -8,3 +8,4 @@ export * from "./provision";
 export * from "./run/runLoad";
 export * from "./vertex";
 export * from "./worker";
+export * from "./connectivityOption";

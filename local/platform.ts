@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { modelIoEnv } from "../contract";
-import { localClients, LOCAL_BIGTABLE_INSTANCE } from "./clients/clients";
+import { localClients, LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
 import { LOCAL_MODEL_PROFILES } from "./modelProfiles";
@@ -13,11 +13,13 @@ import type { LocalModelProfile } from "./modelProfiles";
 import { createFeatureTable, seedFeatures } from "./provision/features";
 import { provisionMessaging } from "./provision/messaging";
 import type { ProvisionedMessaging, SubscriptionSettings } from "./provision/messaging";
+import type { StandInConnectivity } from "./vertex/connectivity";
 import { startVertexStandIn } from "./vertex/server";
 import type { VertexStandIn, VertexStandInOptions } from "./vertex/server";
 import type { StandInModelName } from "./vertex/models";
 import { LOCAL_ENDPOINT_ID, REPO_ROOT, spawnWorker } from "./worker/spawnWorker";
 import type { WorkerProcess, WorkerProcessOptions } from "./worker/spawnWorker";
+import type { WorkerEnvKey } from "../contract";
 
 export interface LocalPlatformOptions {
   /** Name prefix of topics and subscriptions. Default "si-local". */
@@ -35,10 +37,33 @@ export interface LocalPlatformOptions {
    * (features, instance shape, output spec). Default "scorer" (today's contract).
    */
   modelProfile?: StandInModelName | LocalModelProfile;
+  /**
+   * The endpoint type the stand-in plays and the worker is configured for, as the
+   * components configure it: `psc` (gRPC with the endpoint-id header) or `peering`
+   * (HTTP at the deployed model's predict URI). Default "psc" (the stack's default).
+   */
+  connectivity?: LocalConnectivity;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
   workerEntry?: string;
+}
+
+/** The endpoint types the stack deploys (never public). */
+export const LOCAL_CONNECTIVITY = ["psc", "peering"] as const;
+export type LocalConnectivity = (typeof LOCAL_CONNECTIVITY)[number] & StandInConnectivity;
+
+/**
+ * The worker's Vertex settings for an endpoint type, as `InferenceEndpoint` outputs
+ * them: PSC -> gRPC at the PSC address; peering -> HTTP at the predict URI.
+ */
+export function vertexSettingsFor(
+  connectivity: LocalConnectivity,
+  model: VertexStandIn,
+): Partial<Record<WorkerEnvKey, string>> {
+  return connectivity === "peering"
+    ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
+    : { vertexProtocol: "grpc", vertexApiEndpoint: model.apiEndpoint };
 }
 
 /** A provisioned platform on running emulators. */
@@ -50,6 +75,7 @@ export interface LocalPlatform {
   model: VertexStandIn;
   /** The model run end to end (seeding, worker settings, inline features of the load). */
   profile: LocalModelProfile;
+  connectivity: LocalConnectivity;
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
@@ -82,9 +108,11 @@ export async function provisionLocalPlatform(
       seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),
   ]);
+  const connectivity = options.connectivity ?? "psc";
   const model = await startVertexStandIn({
     endpointId: LOCAL_ENDPOINT_ID,
     model: profile.model,
+    connectivity,
     ...options.model,
   });
   const workers: WorkerProcess[] = [];
@@ -97,6 +125,7 @@ export async function provisionLocalPlatform(
     bigtableInstance,
     model,
     profile,
+    connectivity,
     entities,
     workers,
     startWorker(settings, nodeArgs) {
@@ -105,7 +134,12 @@ export async function provisionLocalPlatform(
         messaging,
         bigtableInstance,
         vertexApiEndpoint: model.apiEndpoint,
-        settings: { modelId: profile.modelId, ...modelIoEnv(profile.modelIo), ...settings },
+        settings: {
+          modelId: profile.modelId,
+          ...modelIoEnv(profile.modelIo),
+          ...vertexSettingsFor(connectivity, model),
+          ...settings,
+        },
         name: `worker ${workers.length + 1}`,
         entry: options.workerEntry,
         nodeArgs,

@@ -23,11 +23,15 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     platform = await startLocalPlatform({
       entities: options.entities,
       modelProfile: options.model,
+      connectivity: options.connectivity,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
-        `seeded ${options.entities} entities; Vertex stand-in (${options.model}) on ${platform.model.apiEndpoint}`,
+        `seeded ${options.entities} entities; Vertex stand-in (${options.model}) as a ${platform.connectivity} endpoint ` +
+        (platform.connectivity === "peering"
+          ? `(HTTP only, ${platform.model.predictUrl("local-project", "local")})`
+          : `(gRPC ${platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`),
     );
     if (signal.aborted) return 130;
 

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
+import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
+import type { LocalConnectivity } from "./platform";
 
 export interface StartOptions {
   messages: number;
@@ -24,6 +26,8 @@ export interface StartOptions {
   workers: number;
   /** The model run end to end (stand-in model, seeded rows, worker settings). */
   model: StandInModelName;
+  /** Endpoint type the stand-in plays and the worker is configured for. */
+  connectivity: LocalConnectivity;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -39,7 +43,9 @@ export const START_USAGE = `usage: npm start -- [options]
   --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
   --workers N           worker processes on the one subscription, like pool instances, 1..8 (default 1)
   --model NAME          scorer ({entityId, features} in, {score} out; default) or iris
-                        (4 numbers in, {label, probabilities} out); see docs/models.md`;
+                        (4 numbers in, {label, probabilities} out); see docs/models.md
+
+${CONNECTIVITY_USAGE}`;
 
 function number(
   name: string,
@@ -77,6 +83,14 @@ function modelName(raw: string | undefined): StandInModelName {
   return found;
 }
 
+function connectivityOf(raw: string | undefined): LocalConnectivity {
+  try {
+    return parseConnectivityOption(raw);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${START_USAGE}`);
+  }
+}
+
 /** Parses argv (without node and the script); throws with the usage on a bad option. */
 export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
@@ -98,6 +112,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "in-flight": { type: "string" },
         workers: { type: "string" },
         model: { type: "string" },
+        connectivity: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -120,5 +135,6 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     inFlight: optionalInteger("in-flight", values["in-flight"]),
     workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
     model: modelName(values.model),
+    connectivity: connectivityOf(values.connectivity),
   };
 }

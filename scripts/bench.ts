@@ -88,6 +88,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       say,
       workerEntry: entry,
       nodeArgs,
+      connectivity: plan.connectivity,
     });
     lossCount += result.lost;
     say(
@@ -155,6 +156,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       settings: defaults,
       maxBatchDelayMs: batched.maxBatchDelayMs,
       workerEntry,
+      connectivity: plan.connectivity,
     });
     lossCount += lowLoad.lost;
     // The same load with the timer policy, for comparison in the same run (information).
@@ -214,6 +216,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       machine,
       loadAverage,
       quick: plan.quick,
+      connectivity: plan.connectivity,
       reduced: plan.reduced,
       modelLatencyMs: plan.modelLatencyMs,
       durationSeconds: Math.round((Date.now() - started) / 1000),

@@ -96,8 +96,11 @@ const model = z.strictObject({
 });
 
 const endpoint = z.strictObject({
-  /** How the endpoint is reached privately: VPC peering or Private Service Connect. Never public. */
-  connectivity: z.enum(["peering", "psc"]).default("peering"),
+  /**
+   * How the endpoint is reached privately: Private Service Connect (gRPC or HTTP, traffic
+   * split, many models) or VPC peering (HTTP only, one model, no split). Never public.
+   */
+  connectivity: z.enum(["peering", "psc"]).default("psc"),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
   warmStandby: z.boolean().default(false),
 });

@@ -27,6 +27,12 @@ export interface WorkerSettings {
   /** Numeric Vertex AI endpoint id (the `AiEndpoint`'s `name`). */
   vertexEndpointId: pulumi.Input<string>;
   vertexLocation: string;
+  /** `grpc` (PSC) or `http` (peering): the endpoint's `InferenceEndpoint.predictProtocol`. */
+  vertexProtocol?: pulumi.Input<string>;
+  /** gRPC: `host:port` of Predict (the PSC address); from `InferenceEndpoint.predictAddress`. */
+  vertexApiEndpoint?: pulumi.Input<string>;
+  /** HTTP: the deployed model's predict URI; from `InferenceEndpoint.predictAddress`. */
+  vertexPredictUrl?: pulumi.Input<string>;
   modelId: pulumi.Input<string>;
   maxBatchSize: number;
   maxBatchDelayMs: number;

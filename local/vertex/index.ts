@@ -3,3 +3,4 @@ export * from "./server";
 export * from "./settings";
 export * from "./iris";
 export * from "./models";
+export * from "./connectivity";

@@ -8,12 +8,13 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { status } from "@grpc/grpc-js";
 import { STAND_IN_MODEL_NAMES } from "./models";
+import { parseConnectivity } from "./connectivity";
 import { startVertexStandIn } from "./server";
 import type { FaultSettings, LatencySettings } from "./settings";
 
 const USAGE = `usage: tsx local/vertex/main.ts [--port N] [--latency-ms N] [--per-instance-ms N]
   [--error-rate 0..1] [--error-code UNAVAILABLE|14] [--hang-rate 0..1] [--wrong-count-rate 0..1]
-  [--endpoint-id ID] [--seed N] [--model scorer|iris]`;
+  [--endpoint-id ID] [--seed N] [--model scorer|iris] [--connectivity public|psc|peering]`;
 
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
       "endpoint-id": { type: "string" },
       seed: { type: "string" },
       model: { type: "string", default: "scorer" },
+      connectivity: { type: "string", default: "public" },
       help: { type: "boolean" },
     },
   });
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     port: numberOption("port", values.port),
     endpointId: values["endpoint-id"],
     seed: numberOption("seed", values.seed),
+    connectivity: parseConnectivity(values.connectivity),
     latency,
     faults,
   });
@@ -86,6 +89,8 @@ async function main(): Promise<void> {
     JSON.stringify({
       message: "Vertex stand-in listening",
       apiEndpoint: standIn.apiEndpoint,
+      connectivity: standIn.connectivity,
+      predictUrl: standIn.predictUrl("local-project", "local"),
       ...standIn.latency(),
       ...standIn.faults(),
     }),

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { EmulatorHosts } from "../../local";
 import { percentile, provisionLocalPlatform, REPO_ROOT, runLoad } from "../../local";
+import type { LocalConnectivity } from "../../local";
 import type { WorkerSettings } from "./backlogRun";
 import { round } from "./figures";
 import { GOALS } from "./report";
@@ -44,6 +45,7 @@ export async function measureLowLoad(
     settings: WorkerSettings;
     maxBatchDelayMs: number;
     workerEntry?: string;
+    connectivity?: LocalConnectivity;
   },
 ): Promise<LowLoadResult> {
   const platform = await provisionLocalPlatform(hosts, {
@@ -52,6 +54,7 @@ export async function measureLowLoad(
     model: { latency: { fixedMs: options.modelLatencyMs } },
     logDir: join(REPO_ROOT, "bench-results", "logs"),
     workerEntry: options.workerEntry,
+    connectivity: options.connectivity,
   });
   try {
     const worker = platform.startWorker(options.settings);

@@ -4,11 +4,15 @@
  * result carries `reduced` so a quick figure is never mistaken for a full one.
  */
 import { parseArgs } from "node:util";
+import { parseConnectivityOption } from "../../local/connectivityOption";
+import type { LocalConnectivity } from "../../local/platform";
 import { BATCHING_DEFAULTS } from "../../contract";
 import { throughputBound } from "./figures";
 
 export interface BenchPlan {
   quick: boolean;
+  /** Endpoint type the stand-in plays and the worker is configured for (`--connectivity`). */
+  connectivity?: LocalConnectivity;
   json?: string;
   /** Fixed per-call latency of the local model, ms. */
   modelLatencyMs: number;
@@ -37,7 +41,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json <file>] [-
   --json <file>  write the result as JSON (the chart goes next to it, and to docs/ with --docs)
   --latency-ms   the local model's fixed per-call latency (default 30)
   --docs         also write docs/bench-sweep.svg (the chart the README shows)
-  --compiled     build the worker and run worker/dist (as the container does) instead of the source under tsx`;
+  --compiled     build the worker and run worker/dist (as the container does) instead of the source under tsx
+  --connectivity psc|peering   endpoint type the stand-in plays: gRPC with the endpoint-id header, or HTTP (default psc)`;
 
 function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "reduced" | "compiled"> {
   return {
@@ -115,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: bo
       "latency-ms": { type: "string" },
       docs: { type: "boolean", default: false },
       compiled: { type: "boolean", default: false },
+      connectivity: { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -129,6 +135,7 @@ export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: bo
   }
   return {
     ...benchPlan({ quick: values.quick, json: values.json, modelLatencyMs: latency }),
+    connectivity: parseConnectivityOption(values.connectivity),
     docs: values.docs,
   };
 }

@@ -13,6 +13,7 @@ import type {
   WorkerProcessOptions,
 } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import type { LocalConnectivity } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
 import { countMisrouted, scenarioResult } from "./accounting";
@@ -78,7 +79,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runScenario(
   emulators: EmulatorHosts,
   scenario: ChaosScenario,
-  options: { settleTimeoutMs: number; say: (line: string) => void },
+  options: { settleTimeoutMs: number; say: (line: string) => void; connectivity?: LocalConnectivity },
 ): Promise<ScenarioResult> {
   const say = (line: string) => options.say(`  ${scenario.name}: ${line}`);
   let proxy: TcpProxy | undefined;
@@ -94,6 +95,7 @@ export async function runScenario(
     inputSubscription: { ...CHAOS_SUBSCRIPTION, ...scenario.inputSubscription },
     model: scenario.model,
     logDir: join(REPO_ROOT, "bench-results", "logs"),
+    connectivity: options.connectivity,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,

@@ -37,6 +37,12 @@ function fakeNumber(seed: string): string {
   return String(1_000_000_000 + hash);
 }
 
+/** A PSC forwarding rule address in the VPC's range, stable per endpoint. */
+export function fakePscAddress(endpoint: string): string {
+  const n = Number(fakeNumber(endpoint)) % 250;
+  return `10.10.${n}.${(n % 200) + 10}`;
+}
+
 const computeLink = (path: string) => `https://www.googleapis.com/compute/v1/${path}`;
 
 /** Provider-computed outputs per type token; types not listed get `name` and `id` only. */
@@ -102,6 +108,13 @@ const FAKES: Record<string, FakeOutputs> = {
     model: `projects/${p}/locations/${str(i.location, "region")}/models/${fakeNumber(str(i.artifactUri, "") + "m")}`,
     modelVersionId: "1",
     deployedModelId: fakeNumber(str(i.artifactUri, "")),
+    // The serving address Vertex reports per endpoint type (see modelDeployment/servingAddress.ts).
+    ...(i.connectivity === "psc" ? { pscAddress: fakePscAddress(str(i.endpoint, "endpoint")) } : {}),
+    ...(i.connectivity === "peering"
+      ? {
+          predictHttpUri: `http://${str(i.endpoint, "endpoint").split("/").pop()}.aiplatform.googleapis.com/v1/models/${fakeNumber(str(i.artifactUri, ""))}:predict`,
+        }
+      : {}),
   }),
   "docker:index/image:Image": (_n, i) => {
     const repo = str(i.imageName, "image").replace(/:[^:/]+$/, "");

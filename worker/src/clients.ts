@@ -72,6 +72,9 @@ export function createClients(config: WorkerConfig, deps: WorkerDeps): WorkerCli
       api: config.vertexApi,
       timeoutMs: config.predictTimeoutMs,
       parameters: config.modelIo.parameters,
+      protocol: config.vertexProtocol,
+      predictUrl: config.vertexPredictUrl,
+      maxConnections: config.maxInFlight,
     });
 
   const publisher =

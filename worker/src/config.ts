@@ -23,6 +23,7 @@ import { BATCH_POLICIES } from "./batcher";
 
 export const METRICS_EXPORTERS = ["cloud-monitoring", "none"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export const VERTEX_PROTOCOLS = ["grpc", "http"] as const;
 
 /** Cloud Run sends SIGKILL 10 s after SIGTERM: finish (or nack) before that. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 8_000;
@@ -129,6 +130,20 @@ export function parseVertexApiEndpoint(value: string): VertexApiEndpoint | strin
   return { host: host.replace(/^\[(.*)\]$/, "$1"), port, plaintext: LOOPBACK_HOSTS.has(host) };
 }
 
+/** Why a predict URL cannot be used, or undefined if it can. */
+export function checkPredictUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "must be an http:// or https:// URL (a peering endpoint's predictHttpUri)";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return "must be an http:// or https:// URL (a peering endpoint's predictHttpUri)";
+  if (!url.pathname.endsWith(":predict")) return "must end in :predict (the deployed model's predictHttpUri)";
+  return undefined;
+}
+
 /** Field -> schema, keyed like WORKER_ENV so each issue maps back to its variable. */
 const envSchema = z.object({
   projectId: required("the GCP project id (e.g. my-project)"),
@@ -152,6 +167,16 @@ const envSchema = z.object({
       return z.NEVER;
     }
     return endpoint;
+  }),
+  vertexProtocol: oneOf(VERTEX_PROTOCOLS, "grpc"),
+  vertexPredictUrl: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const problem = checkPredictUrl(raw);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return raw;
   }),
   modelId: required("the id stamped on each prediction (e.g. fraud-v3)"),
   maxBatchSize: integer(
@@ -214,6 +239,9 @@ export interface WorkerConfig {
   vertexEndpointId: string;
   vertexLocation: string;
   vertexApi: VertexApiEndpoint;
+  /** grpc (public or PSC endpoint) or http (peering endpoint, at `vertexPredictUrl`). */
+  vertexProtocol: (typeof VERTEX_PROTOCOLS)[number];
+  vertexPredictUrl?: string;
   modelId: string;
   maxBatchSize: number;
   maxBatchDelayMs: number;
@@ -258,6 +286,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string 
   if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
   const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
     parsed.data;
+  if (data.vertexProtocol === "http" && data.vertexPredictUrl === undefined) {
+    throw new WorkerConfigError([
+      `${WORKER_ENV.vertexPredictUrl} is unset; it is required when ${WORKER_ENV.vertexProtocol} is http: ` +
+        "set it to the deployed model's predictHttpUri (a peering endpoint takes predictions over HTTP only)",
+    ]);
+  }
   return {
     ...data,
     modelIo: {

@@ -1,17 +1,13 @@
 /**
  * The model call: a Predictor interface and its Vertex AI implementation. Instances and
  * predictions are plain JSON; building the one and checking the other is the payload's
- * business (`instances.ts`, `predictionSpec.ts`).
+ * business (`instances.ts`, `predictionSpec.ts`), and the wire protocol is the endpoint
+ * type's transport (`predict/`).
  */
-// Deep imports: the package index loads every v1 and v1beta1 client (~90 MB RSS, ~1 s);
-// the prediction client and the value helpers alone cost ~40 MB.
-import type { protos } from "@google-cloud/aiplatform";
-import * as helpers from "@google-cloud/aiplatform/build/src/helpers";
-import { googleProtobufValueToObject } from "@google-cloud/aiplatform/build/src/value-converter";
-import { PredictionServiceClient } from "@google-cloud/aiplatform/build/src/v1/prediction_service_client";
-import * as grpc from "@grpc/grpc-js";
 import type { JsonObject, JsonValue } from "../../contract";
 import type { VertexApiEndpoint } from "./config";
+import { createTransport } from "./predict/createTransport";
+import type { PredictProtocol, PredictTransport } from "./predict/transport";
 
 export { ModelAnswerError, validatePredictions } from "./predictionSpec";
 
@@ -25,58 +21,45 @@ export interface VertexPredictorOptions {
   projectId: string;
   location: string;
   endpointId: string;
+  /** Where gRPC Predict is served (protocol grpc). */
   api: VertexApiEndpoint;
   timeoutMs: number;
   /** The request's `parameters` (same for every call), if the model takes any. */
   parameters?: JsonObject;
+  /** The endpoint type's protocol: grpc (default) or http (peering endpoints take only http). */
+  protocol?: PredictProtocol;
+  /** The predict URL (protocol http). */
+  predictUrl?: string;
+  /** HTTP connections kept open; defaults to 4. */
+  maxConnections?: number;
 }
 
-type IValue = protos.google.protobuf.IValue;
-/** The converter is typed with protobufjs' own IValue; the wire shape is the same. */
-type ConverterValue = Parameters<typeof googleProtobufValueToObject>[0];
-
-/** Calls `PredictionService.Predict` on a Vertex AI endpoint (or a local stand-in). */
+/** Calls Predict on a Vertex AI endpoint (or a local stand-in) over the endpoint type's transport. */
 export class VertexPredictor implements Predictor {
-  private readonly client: PredictionServiceClient;
-  private readonly endpoint: string;
+  private readonly transport: PredictTransport;
 
-  constructor(private readonly options: VertexPredictorOptions) {
-    this.client = new PredictionServiceClient(
-      options.api.plaintext
-        ? {
-            apiEndpoint: options.api.host,
-            port: options.api.port,
-            sslCreds: grpc.credentials.createInsecure(),
-          }
-        : { apiEndpoint: options.api.host, port: options.api.port },
-    );
-    this.endpoint = this.client.projectLocationEndpointPath(
-      options.projectId,
-      options.location,
-      options.endpointId,
-    );
+  constructor(
+    private readonly options: VertexPredictorOptions,
+    transport?: PredictTransport,
+  ) {
+    this.transport =
+      transport ??
+      createTransport({
+        projectId: options.projectId,
+        location: options.location,
+        endpointId: options.endpointId,
+        protocol: options.protocol ?? "grpc",
+        api: options.api,
+        predictUrl: options.predictUrl,
+        maxConnections: options.maxConnections ?? 4,
+      });
   }
 
-  async predict(instances: readonly JsonValue[]): Promise<JsonValue[]> {
-    const { parameters } = this.options;
-    const [response] = await this.client.predict(
-      {
-        endpoint: this.endpoint,
-        // helpers.toValue converts any JSON value (it is typed for objects only).
-        instances: instances.map((instance) => helpers.toValue(instance as object) as IValue),
-        ...(parameters === undefined ? {} : { parameters: helpers.toValue(parameters) as IValue }),
-      },
-      // The client never retries Predict (non-idempotent); the worker does, so no gax retry here.
-      { timeout: this.options.timeoutMs },
-    );
-    // Not helpers.fromValue: it throws on anything but a struct, and a prediction may be any
-    // JSON value (a number, a list of class scores, a string).
-    return (response.predictions ?? []).map(
-      (value) => (googleProtobufValueToObject(value as ConverterValue) ?? null) as JsonValue,
-    );
+  predict(instances: readonly JsonValue[]): Promise<JsonValue[]> {
+    return this.transport.predict(instances, this.options.parameters, this.options.timeoutMs);
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.transport.close();
   }
 }

@@ -63,6 +63,12 @@ export interface ModelDeploymentInputs {
   serviceAccount?: string;
   labels?: Record<string, string>;
   operationTimeoutSeconds?: number;
+  /**
+   * Type of the endpoint: `psc` or `peering`. Decides the serving address the provider
+   * reports, and that a peering endpoint (one model, no traffic split) never gets a
+   * second model. Unset: neither (an endpoint the caller manages).
+   */
+  connectivity?: "psc" | "peering";
 }
 
 /** What the provider records after a create or update. */
@@ -72,6 +78,10 @@ export interface ModelDeploymentOutputs extends ModelDeploymentInputs {
   modelVersionId: string;
   /** Id of the DeployedModel on the endpoint (the traffic-split key). */
   deployedModelId: string;
+  /** Peering: the deployed model's private predict URI (HTTP only). */
+  predictHttpUri?: string;
+  /** PSC: the IP address of the endpoint's PSC forwarding rule in the VPC. */
+  pscAddress?: string;
 }
 
 /** Inputs changed in place: replica bounds and autoscaling through MutateDeployedModel, labels through UpdateModel. */
@@ -109,6 +119,7 @@ export const INPUT_KEYS: readonly (keyof ModelDeploymentInputs)[] = [
   "serviceAccount",
   "labels",
   "operationTimeoutSeconds",
+  "connectivity",
 ];
 
 export interface InputProblem {
@@ -210,6 +221,12 @@ export function validateInputs(input: Record<string, unknown>): InputProblem[] {
     problems.push({
       property: "artifactUri",
       reason: `artifactUri must be a gs:// URI, got "${raw.artifactUri}"`,
+    });
+  }
+  if (raw.connectivity !== undefined && raw.connectivity !== "psc" && raw.connectivity !== "peering") {
+    problems.push({
+      property: "connectivity",
+      reason: `connectivity must be "psc" or "peering", got ${JSON.stringify(raw.connectivity)}`,
     });
   }
   const timeout = raw.operationTimeoutSeconds;
