@@ -100,6 +100,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
   constructor(name: string, args: StreamingInferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:index:StreamingInferencePlatform", name, {}, opts);
     const config = parsePlatformConfig(args.config);
+    const imageUri = prebuiltImage(args.workerImage);
     const topology = topologyOf(config);
     const { prefix, labels, sharedKeyLocation } = topology;
     const project = config.projectId;
@@ -118,7 +119,6 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
     // keep the image in the first region (the Encryption component keys each region for it).
     const imageLocation = sharedKeyLocation === "global" ? topology.regions[0]! : sharedKeyLocation;
     const imageKey = encryption.keyFor("artifactregistry", imageLocation);
-    const imageUri = prebuiltImage(args.workerImage);
     const workerImage: pulumi.Output<string> =
       imageUri !== undefined
         ? pulumi.output(imageUri)

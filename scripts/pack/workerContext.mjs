@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import process from "node:process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const out = path.join(root, "dist", "worker-context");
