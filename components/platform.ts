@@ -209,6 +209,8 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               maxInFlight: worker.maxInFlight,
               predictTimeoutMs: worker.predictTimeoutMs,
               featureCacheTtlMs: worker.featureCacheTtlMs,
+              pullStreams: worker.pullStreams,
+              ackDeadlineSeconds: config.messaging.ackDeadlineSeconds,
             },
             image: workerImage,
             subnetwork,

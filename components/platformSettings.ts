@@ -125,6 +125,8 @@ export interface WorkerPoolSettings {
   predictTimeoutMs?: number;
   /** Hot-entity feature cache TTL, ms; 0 disables. Defaults to 0. */
   featureCacheTtlMs?: number;
+  /** Streaming-pull streams per worker (1-16); flow control is shared across them. Defaults to 2. */
+  pullStreams?: number;
 }
 
 /** SLO goals, alert thresholds and who is notified. */

@@ -12,6 +12,11 @@ export const BATCHING_DEFAULTS = {
   /** Vertex public endpoints cap a request at 1.5 MB; stay under it. */
   maxRequestBytes: 1_400_000,
   maxRetries: 4,
+  /**
+   * Streaming-pull streams per worker. One stream is a ceiling of its own (~2,000 msg/s on the
+   * emulator, ~10 MB/s on Pub/Sub); chosen from the measurements in docs/performance.md.
+   */
+  pullStreams: 2,
 } as const;
 
 /** Limits the config model enforces on batching. */
@@ -19,6 +24,7 @@ export const BATCHING_LIMITS = {
   maxBatchSize: { min: 1, max: 1000 },
   maxBatchDelayMs: { min: 1, max: 60_000 },
   maxInFlight: { min: 1, max: 64 },
+  pullStreams: { min: 1, max: 16 },
 } as const;
 
 /** Subscription defaults: a dead-letter policy, a retry policy, bounded retention. */

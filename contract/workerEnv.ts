@@ -31,6 +31,12 @@ export const WORKER_ENV = {
   maxBatchDelayMs: "SI_MAX_BATCH_DELAY_MS",
   /** At most this many predict calls in flight. */
   maxInFlight: "SI_MAX_IN_FLIGHT",
+  /** `work-conserving` (send when a predict slot is free) or `timer` (wait for a full batch or the delay). */
+  batchPolicy: "SI_BATCH_POLICY",
+  /** Streaming-pull streams the subscriber opens; flow control is shared across them. */
+  pullStreams: "SI_PULL_STREAMS",
+  /** The input subscription's ack deadline, s: the worker leases messages for this long from the start. */
+  ackDeadlineSeconds: "SI_ACK_DEADLINE_SECONDS",
   /** Deadline of one predict call, ms. */
   predictTimeoutMs: "SI_PREDICT_TIMEOUT_MS",
   /** Upper bound on one predict request body, bytes; larger batches are split. */

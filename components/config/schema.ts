@@ -109,6 +109,10 @@ const worker = z.strictObject({
     BATCHING_DEFAULTS.maxInFlight,
   ),
   predictTimeoutMs: int(100, 600_000).default(BATCHING_DEFAULTS.predictTimeoutMs),
+  /** Streaming-pull streams per worker; flow control is shared across them. */
+  pullStreams: int(BATCHING_LIMITS.pullStreams.min, BATCHING_LIMITS.pullStreams.max).default(
+    BATCHING_DEFAULTS.pullStreams,
+  ),
   featureCacheTtlMs: int(0, 3_600_000).default(0),
 });
 

@@ -33,6 +33,9 @@ export interface WorkerSettings {
   predictTimeoutMs: number;
   featureCacheTtlMs: number;
   /** Optional: the worker's defaults apply when unset. */
+  pullStreams?: number;
+  /** The input subscription's ack deadline: the worker leases for it from the start. */
+  ackDeadlineSeconds?: number;
   maxRequestBytes?: number;
   maxRetries?: number;
   drainTimeoutMs?: number;

@@ -61,6 +61,8 @@ export interface ChaosScenario {
   poisonShare?: number;
   model?: VertexStandInOptions;
   worker?: WorkerSettings;
+  /** Overrides of `CHAOS_SUBSCRIPTION` for this scenario's input subscription. */
+  inputSubscription?: Partial<SubscriptionSettings>;
   /** Runs beside the other scenarios (it mostly waits on the emulator). Default false. */
   concurrent?: boolean;
   /** Overrides the suite's wait for outcomes once the fault ended, ms. */
@@ -89,7 +91,7 @@ export async function runScenario(
   const platform = await provisionLocalPlatform(hosts, {
     prefix: `chaos-${scenario.name}`,
     bigtableInstance: `chaos-${scenario.name}`,
-    inputSubscription: CHAOS_SUBSCRIPTION,
+    inputSubscription: { ...CHAOS_SUBSCRIPTION, ...scenario.inputSubscription },
     model: scenario.model,
     logDir: join(REPO_ROOT, "bench-results", "logs"),
   });

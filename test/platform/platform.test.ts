@@ -72,6 +72,9 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
       SI_VERTEX_ENDPOINT_ID: recorder.ofType(ENDPOINT)[0]?.inputs.name,
       SI_VERTEX_LOCATION: "us-central1",
       SI_METRICS_EXPORTER: "cloud-monitoring",
+      // messaging.ackDeadlineSeconds reaches the worker's leases; streams from worker.pullStreams (default).
+      SI_ACK_DEADLINE_SECONDS: "60",
+      SI_PULL_STREAMS: "2",
       NODE_OPTIONS: "--max-old-space-size=1228", // 60% of prod's 2Gi
     });
     expect(await valueOf(platform.workerPools)).toEqual({ "us-central1": "si-prod-worker-us-central1" });

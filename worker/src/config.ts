@@ -8,9 +8,11 @@ import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
   FEATURE_TABLE,
+  SUBSCRIPTION_DEFAULTS,
   WORKER_ENV,
   type WorkerEnvKey,
 } from "../../contract";
+import { BATCH_POLICIES } from "./batcher";
 
 export const METRICS_EXPORTERS = ["cloud-monitoring", "none"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -138,6 +140,15 @@ const envSchema = z.object({
     BATCHING_DEFAULTS.maxInFlight,
     "calls",
   ),
+  batchPolicy: oneOf(BATCH_POLICIES, "work-conserving"),
+  pullStreams: integer(
+    BATCHING_LIMITS.pullStreams.min,
+    BATCHING_LIMITS.pullStreams.max,
+    BATCHING_DEFAULTS.pullStreams,
+    "streaming-pull streams",
+  ),
+  // Pub/Sub accepts ack deadlines of 10-600 s (Subscription.ack_deadline_seconds, pubsub.proto).
+  ackDeadlineSeconds: integer(10, 600, SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds, "seconds"),
   predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
   maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
   maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
@@ -165,6 +176,9 @@ export interface WorkerConfig {
   maxBatchSize: number;
   maxBatchDelayMs: number;
   maxInFlight: number;
+  batchPolicy: (typeof BATCH_POLICIES)[number];
+  pullStreams: number;
+  ackDeadlineSeconds: number;
   predictTimeoutMs: number;
   maxRequestBytes: number;
   maxRetries: number;

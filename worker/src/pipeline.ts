@@ -5,7 +5,7 @@
  * when it cannot finish, and never both.
  */
 import { OUTCOMES, type DeadLetterReason, type InferenceEvent, type Outcome } from "../../contract";
-import { Batcher, type Clock } from "./batcher";
+import { Batcher, type BatchPolicy, type Clock } from "./batcher";
 import { decodeEvent } from "./decode";
 import type { FeatureSource } from "./enrich";
 import type { Logger } from "./logger";
@@ -31,6 +31,8 @@ export interface PipelineSettings {
   maxBatchSize: number;
   maxBatchDelayMs: number;
   maxInFlight: number;
+  /** Default `work-conserving`. */
+  batchPolicy?: BatchPolicy;
   maxRequestBytes: number;
   maxRetries: number;
   backoff?: BackoffPolicy;
@@ -95,6 +97,7 @@ export class Pipeline {
       maxBatchSize: settings.maxBatchSize,
       maxBatchDelayMs: settings.maxBatchDelayMs,
       maxInFlight: settings.maxInFlight,
+      policy: settings.batchPolicy,
       clock: deps.clock,
       onSealed: (batch) =>
         this.lookups.set(
