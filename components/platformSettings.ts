@@ -69,6 +69,11 @@ export interface MessagingSettings {
   maximumBackoffSeconds?: number;
   /** Retention of unacked messages (the replay window of a failover), up to 7 days. Defaults to 86400. */
   messageRetentionSeconds?: number;
+  /**
+   * Enforce the topics' storage regions in transit: publish and pull requests arriving in another
+   * region fail with FAILED_PRECONDITION (producers must use a regional endpoint in `regions`). Defaults to false.
+   */
+  enforceInTransit?: boolean;
 }
 
 /** The Bigtable feature store. */

@@ -48,6 +48,13 @@ const messaging = z.strictObject({
   messageRetentionSeconds: int(600, MAX_RETENTION_SECONDS).default(
     SUBSCRIPTION_DEFAULTS.messageRetentionSeconds,
   ),
+  /**
+   * Enforce the topics' storage regions in transit too: Pub/Sub then answers publish and pull
+   * requests that arrive in another region with FAILED_PRECONDITION, so producers elsewhere
+   * must use a regional endpoint in `regions`. Off by default, so any producer can publish.
+   * Source: `MessageStoragePolicy.enforce_in_transit`, google/pubsub/v1/pubsub.proto.
+   */
+  enforceInTransit: z.boolean().default(false),
 });
 
 const featureStore = z.strictObject({

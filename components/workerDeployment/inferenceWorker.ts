@@ -117,7 +117,8 @@ export class InferenceWorker extends pulumi.ComponentResource {
         name: `${args.prefix}-worker-${region}`,
         // Stateless: failing over deletes the old region's pool, so it must be deletable.
         deletionProtection: false,
-        launchStage: "BETA",
+        // No launchStage: worker pools are GA, and the API reads back the stage it uses, so
+        // setting one would show a diff on every `pulumi up`.
         labels: args.labels,
         scaling: poolScalingOf(scaling),
         template: {

@@ -54,7 +54,12 @@ const FAKES: Record<string, FakeOutputs> = {
     id: `${str(i.keyRing, "keyRing")}/cryptoKeys/${str(i.name, name)}`,
   }),
   "gcp:projects/serviceIdentity:ServiceIdentity": (_n, i) => {
-    const email = fakeAgentEmail(str(i.service, "unknown.googleapis.com"));
+    const service = str(i.service, "unknown.googleapis.com");
+    // As strict as the API: it may return no e-mail (the provider then leaves email and member
+    // empty; magic-modules resource_project_service_identity.go). Artifact Registry's is the
+    // one the platform relies on that way, so the fake returns none for it.
+    if (service === "artifactregistry.googleapis.com") return { email: "", member: "" };
+    const email = fakeAgentEmail(service);
     return { email, member: `serviceAccount:${email}` };
   },
   "gcp:serviceaccount/account:Account": (name, i, p) => {

@@ -4,7 +4,7 @@
  * cloud; provider-computed values are fakes. Printing and policy checks build on this.
  */
 import * as path from "node:path";
-import { parsePlatformConfig, projectKeys, readStackFile } from "../../components/config";
+import { CONFIG_NAMESPACE, parseStackConfig, readStackFile } from "../../components/config";
 import { installMocks, settle, type RecordedResource } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -23,6 +23,8 @@ export interface RenderOptions {
   configFile: string;
   /** The stack program; defaults to the repository's `index.ts`. */
   program?: string;
+  /** Its Pulumi project name; defaults to "streaming-inference". */
+  project?: string;
 }
 
 /** `Pulumi.prod.yaml` -> `prod`. */
@@ -39,9 +41,14 @@ export function stackNameOf(configFile: string): string {
 export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
   const configFile = path.resolve(options.configFile);
   const config = readStackFile(configFile);
-  const parsed = parsePlatformConfig(projectKeys(config));
+  const parsed = parseStackConfig(config, { project: options.project ?? CONFIG_NAMESPACE });
   const stack = stackNameOf(configFile);
-  const recorder = await installMocks({ stack, config, gcpProject: parsed.projectId });
+  const recorder = await installMocks({
+    project: options.project,
+    stack,
+    config,
+    gcpProject: parsed.projectId,
+  });
 
   const program = path.resolve(options.program ?? STACK_PROGRAM);
   delete require.cache[require.resolve(program)];
