@@ -6,23 +6,34 @@
  * Exits 0 only if nothing was lost.
  */
 import { writeFileSync } from "node:fs";
+import { onStopSignals, untilAborted } from "./lifecycle/stopSignals";
 import { deadLetterReasons, formatSummary } from "./outcomes/format";
 import { startLocalPlatform } from "./platform";
 import type { LocalPlatform } from "./platform";
+import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "./report/machineLoad";
 import { runLoad } from "./run/runLoad";
 import { parseStartArgs, START_USAGE } from "./startArgs";
 import type { StartOptions } from "./startArgs";
 import type { WorkerProcess } from "./worker/spawnWorker";
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+/** Progress goes to stderr; a closed terminal (EIO, EPIPE) must not stop the clean-up. */
+const say = (line: string) => {
+  try {
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // nowhere left to write to
+  }
+};
 
 async function run(options: StartOptions, signal: AbortSignal): Promise<number> {
   let platform: LocalPlatform | undefined;
+  const load = sampleMachineLoad();
   try {
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
       entities: options.entities,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
+      signal,
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
@@ -35,7 +46,7 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       maxBatchDelayMs: options.batchDelayMs,
       maxInFlight: options.inFlight,
     });
-    await worker.ready();
+    await Promise.race([worker.ready(), untilAborted(signal)]);
     say(`worker started (pid ${worker.process.pid}); publishing ${options.messages} events ...`);
 
     // A worker that dies mid-run would leave the wait to run into the timeout: stop early and say why.
@@ -64,16 +75,25 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     await result.collector.close();
     const workerBatches = worker.finalStats()?.batchSizes;
     const batchSizes = workerBatches ?? platform.model.stats().batchSizes;
-    const summary = result.collector.summary(batchSizes);
+    const summary = result.collector.summary(batchSizes, { stopped: signal.aborted });
+    const machineLoad = load.stop();
     const source = workerBatches === undefined ? "predict calls seen by the model" : "worker micro-batches";
     console.log(formatSummary(summary, deadLetterReasons(result.collector.outcomes()), source));
+    console.log(`${"machine".padEnd(14)} ${describeMachineLoad(machineLoad)}`);
+    const warning = busyMachineWarning(machineLoad);
+    if (warning !== undefined) say(warning);
     if (options.json !== undefined) {
-      writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileSync(options.json, `${JSON.stringify({ ...summary, machineLoad }, null, 2)}\n`);
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;
     return summary.lost === 0 && result.complete ? 0 : 1;
+  } catch (error) {
+    // Ctrl-C during start-up ends the start with the abort reason: a stop, not a failure.
+    if (signal.aborted) return 130;
+    throw error;
   } finally {
+    load.stop();
     say("stopping the worker, the model and the emulators ...");
     await platform?.stop();
   }
@@ -94,25 +114,8 @@ function main(): void {
   }
   process.env.METADATA_SERVER_DETECTION ??= "none";
 
-  const interrupted = new AbortController();
-  let firstSignalAt = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    // One Ctrl-C can arrive up to three times (terminal, npm and tsx each pass it on): a repeat
-    // within a second is the same keypress.
-    if (interrupted.signal.aborted && Date.now() - firstSignalAt < 1000) return;
-    if (interrupted.signal.aborted) {
-      // Second Ctrl-C: leave now; the exit hook SIGKILLs every process group still running.
-      say(`${name} again: killing everything and exiting`);
-      process.exit(130);
-    }
-    say(`${name}: stopping (Ctrl-C again to kill at once) ...`);
-    firstSignalAt = Date.now();
-    interrupted.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  run(options, interrupted.signal).then(
+  const interrupted = onStopSignals(say);
+  run(options, interrupted).then(
     (code) => {
       process.exitCode = code;
     },

@@ -73,21 +73,35 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Parent-death watchdog, run by `sh` before it `exec`s the command (so the command keeps
+ * the pid, which is the group id). A background subshell in the same group reads a pipe
+ * whose only writer is this process; when this process dies, however it dies (SIGKILL,
+ * a crash, a closed terminal), the pipe reaches EOF and the subshell SIGKILLs its group.
+ * The exit hook above does not run on SIGKILL, and Linux's PR_SET_PDEATHSIG would reach
+ * only the direct child, not the java server the gcloud wrapper starts. The command gets
+ * /dev/null as stdin and not the pipe. When the leader exits on its own, Node closes the
+ * pipe too, so the watchdog takes the rest of the group with it.
+ */
+const WATCHDOG =
+  'exec 3<&0 0</dev/null; (cat <&3 >/dev/null 2>&1; kill -KILL 0) & exec "$@" 3<&-';
+
 export function spawnGroup(
   command: string,
   args: readonly string[],
   options: SpawnGroupOptions,
 ): GroupProcess {
   installExitHook();
-  const child = spawn(command, args, {
+  const child = spawn("sh", ["-c", WATCHDOG, command, command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true, // its own process group: pgid == pid
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"], // stdin: the watchdog's pipe, never written to
   });
   if (child.pid === undefined) {
     throw new Error(`could not start ${options.name} (${command}): is it installed and on PATH?`);
   }
+  child.stdin?.on("error", () => undefined); // EPIPE once the group is gone: nothing to report
   const pid = child.pid;
   liveGroups.add(pid);
   const keep = options.keepLines ?? 40;

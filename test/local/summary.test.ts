@@ -38,6 +38,7 @@ describe("run summary", () => {
       predicted: 8,
       deadLettered: 2,
       lost: 0,
+      notProcessed: 0,
       duplicates: 1,
       throughput: 123.4,
       latencyMs: { p50: 10, p95: 20, p99: 30 },
@@ -49,5 +50,23 @@ describe("run summary", () => {
     expect(text).toContain("throughput     123.4 msg/s");
     expect(text).toContain("p50 10 ms, p95 20 ms, p99 30 ms");
     expect(text).toContain("3×2, 2×1 (mean 2.7 over 3 batches, worker micro-batches)");
+    expect(text).not.toContain("not processed");
+  });
+
+  it("after a stopped run, shows the inputs nobody waited for as not processed, apart from lost", () => {
+    const summary: RunSummary = {
+      published: 50000,
+      predicted: 1800,
+      deadLettered: 100,
+      lost: 0,
+      notProcessed: 48100,
+      duplicates: 0,
+      throughput: 900,
+      latencyMs: { p50: 10, p95: 20, p99: 30 },
+      batchSizes: {},
+    };
+    const text = formatSummary(summary, {}, "worker micro-batches");
+    expect(text).toContain("lost           0");
+    expect(text).toContain("not processed  48100 (the run was stopped before they were; not counted as lost)");
   });
 });
