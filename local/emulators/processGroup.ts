@@ -4,6 +4,7 @@
  * process) is stopped together by signalling the group, never by name.
  */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 
 /** A process started by `spawnGroup`, with the recent output kept for error messages. */
@@ -68,6 +69,34 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
     throw error;
+  }
+}
+
+/**
+ * True while a process of the group is still running. kill(-pgid, 0) also answers for
+ * zombies: members that exited and whose parent died first wait for init to reap them,
+ * which can take seconds on some machines, and they hold no port or memory any more.
+ * On Linux the process table tells them apart.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== "linux") return true;
+  try {
+    for (const name of readdirSync("/proc")) {
+      if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z") return true;
+    }
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -184,9 +213,9 @@ export function spawnGroup(
       }
       const deadline = Date.now() + graceMs;
       // The leader may exit before its children (gcloud before java): wait for the whole group.
-      while (signalGroup(pid, 0) && Date.now() < deadline) await sleep(50);
-      if (signalGroup(pid, "SIGKILL")) {
-        while (signalGroup(pid, 0)) await sleep(20);
+      while (groupRunning(pid) && Date.now() < deadline) await sleep(50);
+      if (groupRunning(pid) && signalGroup(pid, "SIGKILL")) {
+        while (groupRunning(pid)) await sleep(20);
       }
       await exitedPromise;
       liveGroups.delete(pid);

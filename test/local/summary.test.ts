@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deadLetterReasons, formatSummary } from "../../local/outcomes/format";
+import type { PubSub } from "@google-cloud/pubsub";
+import { OutcomeCollector } from "../../local/outcomes/collector";
 import type { InputOutcome, RunSummary } from "../../local/outcomes/collector";
 import { percentile } from "../../local/outcomes/percentiles";
 
@@ -67,6 +69,30 @@ describe("run summary", () => {
     };
     const text = formatSummary(summary, {}, "worker micro-batches");
     expect(text).toContain("lost           0");
-    expect(text).toContain("not processed  48100 (the run was stopped before they were; not counted as lost)");
+    expect(text).toContain(
+      "not processed  48100 (the run was stopped before they were; not counted as lost)",
+    );
+  });
+});
+
+describe("OutcomeCollector.summary after a stopped run", () => {
+  // start() is never called: recordPublished and summary need no Pub/Sub client.
+  const collector = new OutcomeCollector({} as PubSub, {
+    predictionsSubscription: "p",
+    deadLetterSubscription: "d",
+  });
+  for (let i = 0; i < 3; i++)
+    collector.recordPublished({ id: `m${i}`, key: `k${i}`, kind: "valid", publishedAt: i });
+
+  it("counts inputs still outstanding as lost when the run was not stopped", () => {
+    expect(collector.summary({})).toMatchObject({ published: 3, lost: 3, notProcessed: 0 });
+  });
+
+  it("counts them as not processed, and none as lost, when the run was stopped", () => {
+    expect(collector.summary({}, { stopped: true })).toMatchObject({
+      published: 3,
+      lost: 0,
+      notProcessed: 3,
+    });
   });
 });
