@@ -3,6 +3,7 @@
  * option, the value and what is allowed.
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "./cli/negativeValues";
 
 export interface StartOptions {
   messages: number;
@@ -64,7 +65,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv), // so "--rate -5" gets the range check, not "ambiguous"
       strict: true,
       options: {
         messages: { type: "string" },

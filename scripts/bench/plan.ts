@@ -4,6 +4,7 @@
  * result carries `reduced` so a quick figure is never mistaken for a full one.
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../../local/cli/negativeValues";
 import { BATCHING_DEFAULTS } from "../../contract";
 import { throughputBound } from "./figures";
 
@@ -98,7 +99,7 @@ export function sweepCellMessages(plan: BenchPlan, maxBatchSize: number, maxInFl
 
 export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: boolean }) | "help" {
   const { values } = parseArgs({
-    args: [...argv],
+    args: joinNegativeValues(argv), // so "--latency-ms -5" gets the range check, not "ambiguous"
     options: {
       quick: { type: "boolean", default: false },
       json: { type: "string" },

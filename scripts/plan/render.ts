@@ -3,8 +3,10 @@
  * stack config file, and every resource it registers is returned as data. No CLI, no
  * cloud; provider-computed values are fakes. Printing and policy checks build on this.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { parsePlatformConfig, projectKeys, readStackFile } from "../../components/config";
+import { parse as parseYaml } from "yaml";
+import { CONFIG_NAMESPACE, parsePlatformConfig, projectKeys, readStackFile } from "../../components/config";
 import { installMocks, settle, type RecordedResource } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -25,6 +27,17 @@ export interface RenderOptions {
   program?: string;
 }
 
+/**
+ * The Pulumi project of a program other than the root one: `name` in the `Pulumi.yaml`
+ * beside it (its config keys live in that namespace). Undefined for the root project.
+ */
+export function projectOf(program: string): string | undefined {
+  const projectFile = path.join(path.dirname(program), "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) return undefined;
+  const name = (parseYaml(fs.readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name;
+  return typeof name === "string" && name !== CONFIG_NAMESPACE ? name : undefined;
+}
+
 /** `Pulumi.prod.yaml` -> `prod`. */
 export function stackNameOf(configFile: string): string {
   const base = path.basename(configFile);
@@ -39,11 +52,17 @@ export function stackNameOf(configFile: string): string {
 export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
   const configFile = path.resolve(options.configFile);
   const config = readStackFile(configFile);
-  const parsed = parsePlatformConfig(projectKeys(config));
-  const stack = stackNameOf(configFile);
-  const recorder = await installMocks({ stack, config, gcpProject: parsed.projectId });
-
   const program = path.resolve(options.program ?? STACK_PROGRAM);
+  const project = projectOf(program);
+  const stack = stackNameOf(configFile);
+  // The root program's config is checked up front; another project's program (examples/platform)
+  // has its own keys and validates its settings through the components when it runs.
+  const gcpProject =
+    project === undefined
+      ? parsePlatformConfig(projectKeys(config)).projectId
+      : String(config[`${project}:projectId`] ?? config["gcp:project"] ?? "test-project");
+  const recorder = await installMocks({ stack, config, gcpProject, project });
+
   delete require.cache[require.resolve(program)];
   // The program is a script, not a module with exports: running it is the point.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
