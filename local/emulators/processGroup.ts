@@ -112,8 +112,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * /dev/null as stdin and not the pipe. When the leader exits on its own, Node closes the
  * pipe too, so the watchdog takes the rest of the group with it.
  */
-const WATCHDOG =
-  'exec 3<&0 0</dev/null; (cat <&3 >/dev/null 2>&1; kill -KILL 0) & exec "$@" 3<&-';
+const WATCHDOG = 'exec 3<&0 0</dev/null; (cat <&3 >/dev/null 2>&1; kill -KILL 0) & exec "$@" 3<&-';
 
 export function spawnGroup(
   command: string,

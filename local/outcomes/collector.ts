@@ -47,7 +47,7 @@ export interface OutcomeCounts {
   duplicates: number;
 }
 
-/** The run summary; `--json` writes exactly these keys. */
+/** The run summary; `npm start -- --json` writes these keys, and `machineLoad`. */
 export interface RunSummary {
   published: number;
   predicted: number;

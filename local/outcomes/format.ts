@@ -18,7 +18,9 @@ function list(counts: Record<string, number>, separator: string): string {
 /** Shown only after a stopped run: inputs nobody waited for are not "lost". */
 function notProcessedRow(summary: RunSummary): [string, string][] {
   if (summary.notProcessed === 0) return [];
-  return [["not processed", `${summary.notProcessed} (the run was stopped before they were; not counted as lost)`]];
+  return [
+    ["not processed", `${summary.notProcessed} (the run was stopped before they were; not counted as lost)`],
+  ];
 }
 
 /** The summary as a small aligned table for the terminal. */

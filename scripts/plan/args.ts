@@ -30,6 +30,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${PLAN_USAGE}`);
   }
-  if (!values.stack === !values.config) throw new Error(`give exactly one of --stack or --config\n${PLAN_USAGE}`);
+  if (!values.stack === !values.config)
+    throw new Error(`give exactly one of --stack or --config\n${PLAN_USAGE}`);
   return values;
 }

@@ -15,8 +15,11 @@ import { extractCommands, markdownFiles } from "./docCommands";
 import type { DocCommand } from "./docCommands";
 
 const scriptsOf = (dir: string): Record<string, string> =>
-  (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, dir, "package.json"), "utf8")) as { scripts?: Record<string, string> })
-    .scripts ?? {};
+  (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, dir, "package.json"), "utf8")) as {
+      scripts?: Record<string, string>;
+    }
+  ).scripts ?? {};
 
 /** A script's own `--help` path: exits 0 only if every other option parsed (strict parseArgs). */
 function helpRun(file: string, args: readonly string[]): string | undefined {
@@ -33,7 +36,8 @@ function missingFiles(args: readonly string[], options: readonly string[]): stri
   for (const option of options) {
     const at = args.indexOf(option);
     const file = at >= 0 ? args[at + 1] : undefined;
-    if (file !== undefined && !fs.existsSync(path.join(REPO_ROOT, file))) return `${option} ${file} does not exist`;
+    if (file !== undefined && !fs.existsSync(path.join(REPO_ROOT, file)))
+      return `${option} ${file} does not exist`;
   }
   return undefined;
 }
@@ -56,7 +60,8 @@ function problemWith(command: string, fenced = true): string | undefined {
     if (verb === "ci" || verb === "install") return undefined;
     const workspace = head.includes("-w") ? head[head.indexOf("-w") + 1]! : ".";
     const script = verb === "run" ? name! : verb!;
-    if (scriptsOf(workspace)[script] === undefined) return `no "${script}" script in ${workspace}/package.json`;
+    if (scriptsOf(workspace)[script] === undefined)
+      return `no "${script}" script in ${workspace}/package.json`;
     if (!fenced && dash < 0) return undefined; // "offline in `npm run plan`": a name in a sentence
     switch (script) {
       case "start":
@@ -102,7 +107,31 @@ describe("the commands the READMEs show", () => {
   it("a wrong option in a shown command would be caught", () => {
     expect(problemWith("npm start -- --rate -5")).toBe('--rate must be a number >= 0, got "-5"');
     expect(problemWith("npm run bench -- --quik")).toMatch(/Unknown option '--quik'/);
-    expect(problemWith("npm run plan -- --stack prod --program nope.ts")).toBe("--program nope.ts does not exist");
+    expect(problemWith("npm run plan -- --stack prod --program nope.ts")).toBe(
+      "--program nope.ts does not exist",
+    );
     expect(problemWith("npm run nope")).toBe('no "nope" script in ./package.json');
+  });
+});
+
+describe("the files the docs point at", () => {
+  it("exist: Markdown links, and docs/*.md named in Pulumi.yaml descriptions", () => {
+    const broken: string[] = [];
+    for (const file of markdownFiles(REPO_ROOT)) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      for (const match of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        const target = match[1]!;
+        if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+        if (!fs.existsSync(path.resolve(REPO_ROOT, path.dirname(file), target)))
+          broken.push(`${file}: ${target}`);
+      }
+    }
+    for (const file of ["Pulumi.yaml", "examples/platform/Pulumi.yaml"]) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      for (const match of text.matchAll(/\bdocs\/[\w.-]+\.md\b/g)) {
+        if (!fs.existsSync(path.join(REPO_ROOT, match[0]))) broken.push(`${file}: ${match[0]}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });

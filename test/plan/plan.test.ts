@@ -130,7 +130,9 @@ describe("npm run plan --program with another project's program", () => {
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map((r) => `${r.type} ${r.name}`);
+    const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map(
+      (r) => `${r.type} ${r.name}`,
+    );
     expect(types).toContain("streaming-inference:index:StreamingInferencePlatform si-example");
     expect(types).toContain("gcp:pubsub/topic:Topic feedback-topic");
   });
