@@ -5,7 +5,8 @@
  * is predicted or dead-lettered, prints a summary, and stops everything it started.
  * Exits 0 only if nothing was lost.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { onStopSignals, untilAborted } from "./lifecycle/stopSignals";
 import { deadLetterReasons, formatSummary } from "./outcomes/format";
 import { startLocalPlatform } from "./platform";
@@ -83,6 +84,7 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     const warning = busyMachineWarning(machineLoad);
     if (warning !== undefined) say(warning);
     if (options.json !== undefined) {
+      mkdirSync(dirname(resolve(options.json)), { recursive: true });
       writeFileSync(options.json, `${JSON.stringify({ ...summary, machineLoad }, null, 2)}\n`);
       say(`summary written to ${options.json}`);
     }

@@ -59,6 +59,12 @@ export async function interruptRun(plan: InterruptPlan): Promise<InterruptOutcom
   let output = "";
   let lineSeen = plan.afterLine === undefined;
   let onLine: (() => void) | undefined;
+  // The pipes end once every process holding them (npm, and the runner it started) is gone.
+  const outputEnded = Promise.all(
+    [child.stdout, child.stderr].map(
+      (stream) => new Promise<void>((resolve) => stream.once("close", resolve)),
+    ),
+  );
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => {
@@ -94,14 +100,23 @@ export async function interruptRun(plan: InterruptPlan): Promise<InterruptOutcom
     await Promise.race([exited, sleep(plan.exitTimeoutMs ?? 60_000)]);
     // npm exits on Ctrl-C at once; the runner it started may still be stopping what it started
     // (SIGTERM, wait, SIGKILL after a grace), slower on a loaded machine: give it that time.
-    let leftOver = processesWithEnv(MARKER_ENV, marker);
-    for (let waited = 0; leftOver.length > 0 && waited < (plan.cleanupTimeoutMs ?? 30_000); waited += 200) {
+    // A process that is exiting can hide its environment for a moment while its group still lists
+    // it: poll both views until both are empty (or the time is up).
+    const groupsSeen = [...new Set(seenBeforeSignal.map((p) => p.pgid))];
+    const look = () => ({
+      leftOver: processesWithEnv(MARKER_ENV, marker),
+      groupsLeft: groupsSeen.filter((g) => groupMembers(g).length > 0),
+    });
+    let { leftOver, groupsLeft } = look();
+    for (
+      let waited = 0;
+      (leftOver.length > 0 || groupsLeft.length > 0) && waited < (plan.cleanupTimeoutMs ?? 30_000);
+      waited += 200
+    ) {
       await sleep(200);
-      leftOver = processesWithEnv(MARKER_ENV, marker);
+      ({ leftOver, groupsLeft } = look());
     }
-    const groupsLeft = [...new Set(seenBeforeSignal.map((p) => p.pgid))].filter(
-      (g) => groupMembers(g).length > 0,
-    );
+    await Promise.race([outputEnded, sleep(2000)]);
     return {
       seenBeforeSignal,
       leftOver,

@@ -62,6 +62,12 @@ describe("npm start stops everything it started, whenever it is interrupted", ()
         expect(outcome.lineMissed, `moment ${index}: ${outcome.output.slice(-1500)}`).toBe(false);
         expectNothingLeft(outcome);
         if (emulatorSeen(outcome)) withEmulators++;
+        if (moment.afterLine === WORKER_UP) {
+          // Cut mid-run: what was still in flight is "not processed", never "lost".
+          expect(outcome.output, outcome.output).toMatch(/^lost {11}0$/m);
+          if (moment.delayMs > 0)
+            expect(outcome.output).toMatch(/^not processed {2}\d+ \(the run was stopped/m);
+        }
       }
       // The moments must have caught emulators running, or the test proves nothing.
       expect(withEmulators).toBeGreaterThanOrEqual(10);
