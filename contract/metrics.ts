@@ -2,18 +2,27 @@
  * The worker's metrics as Cloud Monitoring sees them, so dashboards, SLOs and alerts
  * reference the names the worker exports (one definition for both sides).
  *
- * The worker exports through OpenTelemetry with the Cloud Monitoring exporter, which
- * writes `<METRIC_PREFIX>/<name>` against a `generic_task` monitored resource
- * (location = region, namespace = WORKER_TELEMETRY_RESOURCE.namespace,
- * job = WORKER_TELEMETRY_RESOURCE.job, task_id = one id per worker process).
+ * The worker exports over OTLP to Google's Telemetry API (telemetry.googleapis.com). An
+ * OTLP metric name without a domain lands under `prometheus.googleapis.com/<name>/<kind>`;
+ * a name that carries a domain keeps it ("Metrics without a domain prefix default to
+ * prometheus.googleapis.com/", GoogleCloudPlatform/opentelemetry-operations-js MIGRATION.md,
+ * Strategy 3). The worker names each instrument with its full metric type under
+ * `workload.googleapis.com/`, because that domain's descriptors can be declared by the stack
+ * before the first export (what an SLO needs on a fresh project; docs/observability.md),
+ * which is not documented for `prometheus.googleapis.com/`.
+ *
+ * The Telemetry API writes every point against a `prometheus_target` monitored resource
+ * (location, cluster, namespace, job, instance), its labels taken from the OTLP resource
+ * attributes `location`, `namespace`, `job` and `instance` first (Telemetry API
+ * "v1.metrics overview", Prometheus mapping). The worker sets those four explicitly.
  */
 
-/** Prefix the exporter puts before each instrument name. */
+/** Domain of the worker's metric types: user-defined, declarable before the first write. */
 export const METRIC_PREFIX = "workload.googleapis.com";
 
-/** Monitored resource the worker's time series are written against. */
+/** Monitored resource the worker's time series are written against, and its label values. */
 export const WORKER_TELEMETRY_RESOURCE = {
-  type: "generic_task",
+  type: "prometheus_target",
   namespace: "streaming-inference",
   job: "worker",
 } as const;
@@ -55,7 +64,7 @@ export const DEAD_LETTER_REASONS = {
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[keyof typeof DEAD_LETTER_REASONS];
 
 export interface MetricDefinition {
-  /** Instrument name; the Cloud Monitoring metric type is `${METRIC_PREFIX}/${name}`. */
+  /** Name under METRIC_PREFIX; the metric type (and the OTLP instrument name) is `${METRIC_PREFIX}/${name}`. */
   name: string;
   /** UCUM unit. */
   unit: string;

@@ -15,7 +15,7 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
-/** The worker's series: the metric on the worker's `generic_task` resource. */
+/** The worker's series: the metric on the `prometheus_target` the Telemetry API writes it to. */
 export function workerMetricFilter(metric: keyof typeof WORKER_METRICS, extra = ""): string {
   return [
     `metric.type=${quoted(metricType(WORKER_METRICS[metric]))}`,

@@ -4,3 +4,4 @@ export * from "./slos";
 export * from "./alertPolicies";
 export * from "./dashboard";
 export * from "./observability";
+export * from "./metricDescriptors";

@@ -2,7 +2,8 @@
  * `Observability`: how the platform is watched. A Cloud Monitoring service with the
  * freshness and correctness SLOs, multi-window burn-rate alerts on both, threshold
  * alerts on backlog, dead letters, the model endpoint and the workers, e-mail
- * notification channels, and a dashboard.
+ * notification channels, and a dashboard. The worker's metric descriptors are declared
+ * first, and everything that names a metric waits for them (docs/observability.md).
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,7 +19,9 @@ import {
 } from "./alertPolicies";
 import { BURN_RATE_WINDOWS } from "./burnRate";
 import { dashboardJson } from "./dashboard";
+import { metricDescriptorArgs } from "./metricDescriptors";
 import { sloSpecs, type SloGoals } from "./slos";
+import { WORKER_METRICS } from "../../contract";
 
 /** Goals, thresholds and who is told. Same shape as the stack config's `alerts`. */
 export interface AlertSettings extends SloGoals, AlertThresholds {
@@ -77,6 +80,17 @@ export class Observability extends pulumi.ComponentResource {
     }
     const parent = { parent: this };
 
+    // Before anything names them: on a fresh project the worker has not exported yet.
+    const descriptors = Object.entries(WORKER_METRICS).map(
+      ([key, metric]) =>
+        new gcp.monitoring.MetricDescriptor(
+          `${name}-metric-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+          { project, ...metricDescriptorArgs(metric) },
+          parent,
+        ),
+    );
+    const afterDescriptors = { parent: this, dependsOn: descriptors };
+
     const channels = alerts.notificationEmails.map(
       (email) =>
         new gcp.monitoring.NotificationChannel(
@@ -111,7 +125,7 @@ export class Observability extends pulumi.ComponentResource {
           requestBasedSli: spec.sli,
           userLabels: args.labels,
         },
-        parent,
+        afterDescriptors,
       ),
     }));
 
@@ -160,7 +174,7 @@ export class Observability extends pulumi.ComponentResource {
               alertStrategy: { autoClose: "1800s" },
               userLabels: args.labels,
             },
-            parent,
+            afterDescriptors,
           ),
         ] as const,
     );
@@ -189,7 +203,7 @@ export class Observability extends pulumi.ComponentResource {
             }),
           ),
       },
-      parent,
+      afterDescriptors,
     );
 
     this.sloNames = pulumi

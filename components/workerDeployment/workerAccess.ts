@@ -12,6 +12,10 @@ export const WORKER_ROLES = {
   bigtableReader: "roles/bigtable.reader",
   vertexUser: "roles/aiplatform.user",
   metricWriter: "roles/monitoring.metricWriter",
+  // The worker's metrics go through the Telemetry (OTLP) API, which asks for this role
+  // (Cloud Monitoring "Migrate to the OTLP exporter"); metricWriter stays for the Bigtable
+  // client's own metrics, written to Cloud Monitoring directly.
+  telemetryMetricsWriter: "roles/telemetry.metricsWriter",
   logWriter: "roles/logging.logWriter",
 } as const;
 
@@ -72,6 +76,11 @@ export function grantWorkerAccess(
     new gcp.projects.IAMMember(
       `${name}-metric-writer`,
       { project: t.project, role: WORKER_ROLES.metricWriter, member },
+      opts,
+    ),
+    new gcp.projects.IAMMember(
+      `${name}-telemetry-metrics-writer`,
+      { project: t.project, role: WORKER_ROLES.telemetryMetricsWriter, member },
       opts,
     ),
     new gcp.projects.IAMMember(

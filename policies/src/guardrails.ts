@@ -11,6 +11,7 @@ import { kmsKeyRotation } from "./keyRotation";
 import { requiredLabels } from "./labels";
 import { modelDeploymentAllowedMachine, modelDeploymentScaleCap } from "./modelDeployment";
 import { deadLetterTopicAlert, inputSubscriptionFreshnessAlert, sloDefined } from "./monitoring";
+import { monitoringMetricsExist } from "./monitoredMetrics";
 import {
   firewallNoPublicIngress,
   noExternalIp,
@@ -52,4 +53,5 @@ export const platformPolicies: Policies = [
   inputSubscriptionFreshnessAlert,
   deadLetterTopicAlert,
   sloDefined,
+  monitoringMetricsExist,
 ];

@@ -26,6 +26,8 @@ export const GCP = {
   firewall: "gcp:compute/firewall:Firewall",
   alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
   slo: "gcp:monitoring/slo:Slo",
+  dashboard: "gcp:monitoring/dashboard:Dashboard",
+  metricDescriptor: "gcp:monitoring/metricDescriptor:MetricDescriptor",
   projectIamMember: "gcp:projects/iAMMember:IAMMember",
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
@@ -57,6 +59,8 @@ export interface GcpArgs {
   [GCP.firewall]: gcp.compute.FirewallArgs;
   [GCP.alertPolicy]: gcp.monitoring.AlertPolicyArgs;
   [GCP.slo]: gcp.monitoring.SloArgs;
+  [GCP.dashboard]: gcp.monitoring.DashboardArgs;
+  [GCP.metricDescriptor]: gcp.monitoring.MetricDescriptorArgs;
   [GCP.projectIamMember]: gcp.projects.IAMMemberArgs;
   [GCP.projectIamBinding]: gcp.projects.IAMBindingArgs;
   [GCP.projectIamPolicy]: gcp.projects.IAMPolicyArgs;
@@ -103,6 +107,8 @@ const KINDS: Record<string, string> = {
   [GCP.firewall]: "Firewall rule",
   [GCP.alertPolicy]: "Alert policy",
   [GCP.slo]: "SLO",
+  [GCP.dashboard]: "Dashboard",
+  [GCP.metricDescriptor]: "Metric descriptor",
   [MODEL_DEPLOYMENT]: "Model deployment",
 };
 

@@ -130,6 +130,10 @@ const FAKES: Record<string, FakeOutputs> = {
     const path = `projects/${p}/alertPolicies/${fakeNumber(name)}`;
     return { id: path, name: path };
   },
+  "gcp:monitoring/metricDescriptor:MetricDescriptor": (name, i, p) => {
+    const path = `projects/${p}/metricDescriptors/${str(i.type, name)}`;
+    return { id: path, name: path, monitoredResourceTypes: [] };
+  },
   "gcp:monitoring/dashboard:Dashboard": (name) => ({
     id: `projects/${FAKE_PROJECT_NUMBER}/dashboards/${fakeNumber(name)}`,
   }),

@@ -125,12 +125,14 @@ export function planJson(rendered: RenderedStack): string {
   return JSON.stringify(
     {
       stack: rendered.stack,
-      resources: rendered.resources.map(({ urn, type, name, parent, inputs }) => ({
+      resources: rendered.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({
         urn,
         type,
         name,
         parent,
         inputs,
+        // What it waits for (dependsOn and inputs), so creation order can be checked from the file.
+        dependencies,
       })),
     },
     null,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, settle, valueOf, type Recorder } from "../../scripts/plan/mocks";
 import { Observability, budgetSpent, BURN_RATE_WINDOWS } from "../../components/observability";
+import { WORKER_METRICS, metricType } from "../../contract";
 
 const SLO = "gcp:monitoring/slo:Slo";
 const ALERT = "gcp:monitoring/alertPolicy:AlertPolicy";
@@ -61,7 +62,7 @@ describe("Observability SLOs", () => {
     expect(slo.requestBasedSli).toEqual({
       distributionCut: {
         distributionFilter:
-          'metric.type="workload.googleapis.com/streaming_inference/end_to_end_latency" resource.type="generic_task" ' +
+          'metric.type="workload.googleapis.com/streaming_inference/end_to_end_latency" resource.type="prometheus_target" ' +
           'resource.label.namespace="streaming-inference" resource.label.job="worker"',
         range: { min: 0, max: 180_000 },
       },
@@ -77,6 +78,44 @@ describe("Observability SLOs", () => {
     );
     expect(ratio.badServiceFilter).toMatch(/metric\.label\.outcome="dead_lettered"$/);
     expect(ratio.totalServiceFilter).toBeUndefined();
+  });
+});
+
+describe("Observability metric descriptors", () => {
+  const DESCRIPTOR = "gcp:monitoring/metricDescriptor:MetricDescriptor";
+
+  it("declares every worker metric as the OTLP export writes it: cumulative distributions and doubles", () => {
+    const declared = recorder.ofType(DESCRIPTOR).map((d) => d.inputs);
+    expect(declared.map((d) => d.type).sort()).toEqual(Object.values(WORKER_METRICS).map(metricType).sort());
+    expect(recorder.get(DESCRIPTOR, "obs-metric-end-to-end-latency").inputs).toMatchObject({
+      project: "acme-ml-prod",
+      type: "workload.googleapis.com/streaming_inference/end_to_end_latency",
+      metricKind: "CUMULATIVE",
+      valueType: "DISTRIBUTION",
+      unit: "ms",
+      labels: [{ key: "model_id", valueType: "STRING" }],
+    });
+    expect(recorder.get(DESCRIPTOR, "obs-metric-messages").inputs).toMatchObject({
+      metricKind: "CUMULATIVE",
+      valueType: "DOUBLE",
+      unit: "1",
+    });
+    const messageLabels = (
+      recorder.get(DESCRIPTOR, "obs-metric-messages").inputs.labels as { key: string }[]
+    ).map((l) => l.key);
+    expect(messageLabels).toEqual([...WORKER_METRICS.messages.labels]);
+  });
+
+  it("creates the SLOs, every alert policy and the dashboard only after the descriptors", () => {
+    const descriptors = recorder.ofType(DESCRIPTOR).map((d) => d.urn);
+    const users = [
+      ...recorder.ofType(SLO),
+      ...recorder.ofType(ALERT),
+      ...recorder.ofType("gcp:monitoring/dashboard:Dashboard"),
+    ];
+    expect(users).toHaveLength(2 + 10 + 1);
+    for (const user of users)
+      expect(user.dependencies, user.name).toEqual(expect.arrayContaining(descriptors));
   });
 });
 

@@ -89,6 +89,7 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
         "AiEndpointIamMember roles/aiplatform.user " + String(recorder.ofType(ENDPOINT)[0]?.inputs.name),
         "IAMMember roles/logging.logWriter project",
         "IAMMember roles/monitoring.metricWriter project",
+        "IAMMember roles/telemetry.metricsWriter project",
         "InstanceIamMember roles/bigtable.reader si-prod-features",
         "SubscriptionIAMMember roles/pubsub.subscriber si-prod-events-us-central1",
         "TopicIAMMember roles/pubsub.publisher si-prod-events-dlq",

@@ -11,7 +11,7 @@ import { METRIC_LABELS, metricType, WORKER_METRICS } from "../../contract";
 import { otelTelemetry } from "../../worker/src/metrics";
 
 describe("worker metrics", () => {
-  it("records under the contract's names, units, buckets and labels", async () => {
+  it("records under the contract's metric types, units, buckets and labels", async () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({ readers: [reader] });
@@ -35,10 +35,10 @@ describe("worker metrics", () => {
       WORKER_METRICS.messages,
       WORKER_METRICS.endToEndLatency,
     ]) {
-      expect(byName.get(def.name)?.descriptor.unit, def.name).toBe(def.unit);
+      expect(byName.get(metricType(def))?.descriptor.unit, def.name).toBe(def.unit);
     }
 
-    const endToEnd = byName.get(WORKER_METRICS.endToEndLatency.name);
+    const endToEnd = byName.get(metricType(WORKER_METRICS.endToEndLatency));
     expect(endToEnd?.dataPointType).toBe(DataPointType.HISTOGRAM);
     const point = endToEnd?.dataPoints[0];
     expect(point?.attributes).toEqual({ [METRIC_LABELS.modelId]: "fraud-v1" });
@@ -49,7 +49,9 @@ describe("worker metrics", () => {
     expect(histogram.buckets.counts[at3min]).toBe(1);
     expect(histogram.buckets.counts[at3min + 1]).toBe(1);
 
-    const outcomes = byName.get(WORKER_METRICS.messages.name)?.dataPoints.map((p) => [p.attributes, p.value]);
+    const outcomes = byName
+      .get(metricType(WORKER_METRICS.messages))
+      ?.dataPoints.map((p) => [p.attributes, p.value]);
     expect(outcomes).toEqual(
       expect.arrayContaining([
         [{ model_id: "fraud-v1", outcome: "predicted", reason: "ok" }, 1],
