@@ -47,6 +47,8 @@ export interface LocalPlatformOptions {
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
   workerEntry?: string;
+  /** Aborts the start-up (Ctrl-C): whatever was started is stopped and the start rejects. */
+  signal?: AbortSignal;
 }
 
 /** The endpoint types the stack deploys (never public). */
@@ -165,8 +167,9 @@ export async function provisionLocalPlatform(
 
 /** Starts both emulators and provisions a platform on them; `stop()` also stops the emulators. */
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators({ signal: options.signal });
   try {
+    options.signal?.throwIfAborted();
     const platform = await provisionLocalPlatform(
       { pubsubHost: emulators.pubsub.host, bigtableHost: emulators.bigtable.host },
       options,

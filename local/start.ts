@@ -5,19 +5,30 @@
  * is predicted or dead-lettered, prints a summary, and stops everything it started.
  * Exits 0 only if nothing was lost.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { onStopSignals, untilAborted } from "./lifecycle/stopSignals";
 import { deadLetterReasons, formatSummary } from "./outcomes/format";
 import { startLocalPlatform } from "./platform";
 import type { LocalPlatform } from "./platform";
+import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "./report/machineLoad";
 import { runLoad } from "./run/runLoad";
 import { parseStartArgs, START_USAGE } from "./startArgs";
 import type { StartOptions } from "./startArgs";
 import { startWorkerGroup } from "./worker/workerGroup";
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+/** Progress goes to stderr; a closed terminal (EIO, EPIPE) must not stop the clean-up. */
+const say = (line: string) => {
+  try {
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // nowhere left to write to
+  }
+};
 
 async function run(options: StartOptions, signal: AbortSignal): Promise<number> {
   let platform: LocalPlatform | undefined;
+  const load = sampleMachineLoad();
   try {
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
@@ -25,6 +36,7 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       modelProfile: options.model,
       connectivity: options.connectivity,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
+      signal,
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
@@ -44,7 +56,7 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
         maxInFlight: options.inFlight,
       },
     );
-    await workers.ready();
+    await Promise.race([workers.ready(), untilAborted(signal)]);
     const pids = workers.workers.map((w) => w.process.pid).join(", ");
     say(`${options.workers} worker(s) started (pid ${pids}); publishing ${options.messages} events ...`);
 
@@ -71,19 +83,32 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     await result.collector.close();
     const workerBatches = workers.batchSizes();
     const batchSizes = workerBatches ?? platform.model.stats().batchSizes;
-    const summary = result.collector.summary(batchSizes);
+    const summary = result.collector.summary(batchSizes, { stopped: signal.aborted });
+    const machineLoad = load.stop();
     const source = workerBatches === undefined ? "predict calls seen by the model" : "worker micro-batches";
     console.log(formatSummary(summary, deadLetterReasons(result.collector.outcomes()), source));
     console.log(`worker processes: ${options.workers} on one subscription`);
+    console.log(`${"machine".padEnd(14)} ${describeMachineLoad(machineLoad)}`);
+    const warning = busyMachineWarning(machineLoad);
+    if (warning !== undefined) say(warning);
     if (options.json !== undefined) {
-      writeFileSync(options.json, `${JSON.stringify({ ...summary, workers: options.workers }, null, 2)}\n`);
+      mkdirSync(dirname(resolve(options.json)), { recursive: true });
+      writeFileSync(
+        options.json,
+        `${JSON.stringify({ ...summary, workers: options.workers, machineLoad }, null, 2)}\n`,
+      );
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;
     // A prediction BigQuery would refuse is lost to analytics: as much a failure as a lost input.
     const tableRejects = summary.tableRejects?.count ?? 0;
     return summary.lost === 0 && result.complete && tableRejects === 0 ? 0 : 1;
+  } catch (error) {
+    // Ctrl-C during start-up ends the start with the abort reason: a stop, not a failure.
+    if (signal.aborted) return 130;
+    throw error;
   } finally {
+    load.stop();
     say("stopping the worker, the model and the emulators ...");
     await platform?.stop();
   }
@@ -104,25 +129,8 @@ function main(): void {
   }
   process.env.METADATA_SERVER_DETECTION ??= "none";
 
-  const interrupted = new AbortController();
-  let firstSignalAt = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    // One Ctrl-C can arrive up to three times (terminal, npm and tsx each pass it on): a repeat
-    // within a second is the same keypress.
-    if (interrupted.signal.aborted && Date.now() - firstSignalAt < 1000) return;
-    if (interrupted.signal.aborted) {
-      // Second Ctrl-C: leave now; the exit hook SIGKILLs every process group still running.
-      say(`${name} again: killing everything and exiting`);
-      process.exit(130);
-    }
-    say(`${name}: stopping (Ctrl-C again to kill at once) ...`);
-    firstSignalAt = Date.now();
-    interrupted.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  run(options, interrupted.signal).then(
+  const interrupted = onStopSignals(say);
+  run(options, interrupted).then(
     (code) => {
       process.exitCode = code;
     },

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
 import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
 import type { LocalConnectivity } from "./platform";
+import { joinNegativeValues } from "./cli/negativeValues";
 
 export interface StartOptions {
   messages: number;
@@ -96,7 +97,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv), // so "--rate -5" gets the range check, not "ambiguous"
       strict: true,
       options: {
         messages: { type: "string" },

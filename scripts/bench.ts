@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { BATCHING_DEFAULTS } from "../contract";
 import { COMPILED_WORKER_ENTRY, localClients, REPO_ROOT, startEmulators } from "../local";
 import type { EmulatorHosts } from "../local";
+import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
 import { runBacklog } from "./bench/backlogRun";
 import type { BacklogRunResult, WorkerSettings } from "./bench/backlogRun";
 import { measureCeiling } from "./bench/ceiling";
@@ -324,7 +325,7 @@ function main(): void {
     return;
   }
   // On a time limit or Ctrl-C, exit through process.exit: its exit hook kills every process group still running.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+  exitOnStopSignals(); // SIGINT, SIGTERM, SIGHUP
   process.env.METADATA_SERVER_DETECTION ??= "none";
   run(plan).then(
     (code) => {

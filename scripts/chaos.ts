@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CONNECTIVITY_USAGE, parseConnectivityOption, REPO_ROOT, startEmulators } from "../local";
 import type { LocalConnectivity } from "../local";
+import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
+import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "../local/report/machineLoad";
 import { machineInfo } from "./bench/machine";
 import { chaosExitCode } from "./chaos/accounting";
 import type { ScenarioResult } from "./chaos/accounting";
@@ -71,10 +73,11 @@ async function main(): Promise<number> {
     scenarios = scenarios.filter((s) => wanted.includes(s.name));
   }
   // On a time limit or Ctrl-C, exit through process.exit: its exit hook kills every process group still running.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+  exitOnStopSignals(); // SIGINT, SIGTERM, SIGHUP
   process.env.METADATA_SERVER_DETECTION ??= "none";
   const started = Date.now();
   const machine = machineInfo();
+  const load = sampleMachineLoad();
   say("starting the Pub/Sub and Bigtable emulators ...");
   const emulators = await startEmulators();
   const hosts = { pubsubHost: emulators.pubsub.host, bigtableHost: emulators.bigtable.host };
@@ -108,8 +111,10 @@ async function main(): Promise<number> {
   } finally {
     await emulators.stop();
   }
+  const machineLoad = load.stop();
   const output = {
     machine,
+    machineLoad,
     quick: values.quick,
     sizes,
     inputSubscription: CHAOS_SUBSCRIPTION,
@@ -121,6 +126,9 @@ async function main(): Promise<number> {
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
   console.log(results.map(formatRow).join("\n"));
+  console.log(`machine: ${describeMachineLoad(machineLoad)}`);
+  const busy = busyMachineWarning(machineLoad);
+  if (busy !== undefined) say(busy);
   const code = chaosExitCode(results);
   console.log(code === 0 ? "\nno message lost" : "\nMESSAGES LOST: see the scenarios with lost > 0");
   console.log(`result: ${jsonPath}`);

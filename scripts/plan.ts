@@ -10,50 +10,48 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../components/config";
 import { formatViolations, hasMandatoryViolations, runPolicies } from "../policies/src";
+import { parsePlanArgs, PLAN_USAGE } from "./plan/args";
+import type { PlanArgs } from "./plan/args";
 import { formatPlan, planJson } from "./plan/print";
 import { isOutside, locateProgram, type ProgramLocation } from "./plan/program";
 import { REPO_ROOT, renderStack } from "./plan/render";
-
-const USAGE =
-  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--program <index.ts | project dir>]";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-async function main(): Promise<void> {
-  let values: { stack?: string; config?: string; json?: string; policy?: boolean; program?: string };
+/** Writes the --json file, creating its folder; a path that cannot be written is named, without a stack trace. */
+function writeJson(file: string, text: string): void {
   try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string" },
-        config: { type: "string" },
-        json: { type: "string" },
-        policy: { type: "boolean" },
-        program: { type: "string" },
-      },
-      strict: true,
-    }));
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
   } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
+    fail(`cannot write --json ${file}: ${(err as Error).message}`, 2);
   }
-  if (!values.stack === !values.config) fail(`give exactly one of --stack or --config\n${USAGE}`, 2);
+}
+
+async function main(): Promise<void> {
+  let values: PlanArgs;
+  try {
+    values = parsePlanArgs(process.argv.slice(2));
+  } catch (err) {
+    fail((err as Error).message, 2);
+  }
   let program: ProgramLocation | undefined;
   try {
     program = values.program === undefined ? undefined : locateProgram(values.program);
   } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`, 2);
+    fail(`${(err as Error).message}\n${PLAN_USAGE}`, 2);
   }
   if (program && isOutside(REPO_ROOT, program.entry) && process.env.TSX_TSCONFIG_PATH === undefined) {
     rerunWithoutRepoPaths(program);
   }
   const stackDir = program && isOutside(REPO_ROOT, program.dir) ? program.dir : REPO_ROOT;
   const configFile = values.config ?? path.join(stackDir, `Pulumi.${values.stack}.yaml`);
-  if (!fs.existsSync(configFile)) fail(`stack config ${configFile} does not exist\n${USAGE}`, 2);
+  if (!fs.existsSync(configFile)) fail(`stack config ${configFile} does not exist\n${PLAN_USAGE}`, 2);
 
   const started = performance.now();
   const rendered = await renderStack({ configFile, program: program?.entry, project: program?.project });
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatViolations(violations)}\n`);
   if (values.json) {
     const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };
-    fs.writeFileSync(values.json, `${JSON.stringify(doc, null, 2)}\n`);
+    writeJson(values.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`Wrote ${rendered.resources.length} resources to ${values.json}\n`);
   }
   process.stdout.write(`Rendered in ${Math.round(performance.now() - started)} ms\n`);

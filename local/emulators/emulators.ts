@@ -28,6 +28,8 @@ export interface RunningEmulators {
 export interface EmulatorOptions {
   /** How long to wait for an emulator to be ready. Default 60 s (the JVM is slow on a busy 2-core machine). */
   readyTimeoutMs?: number;
+  /** Stops the emulators while they start (Ctrl-C during start-up); the start then rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 async function startOne(
@@ -35,13 +37,19 @@ async function startOne(
   gcloud: string,
   service: "pubsub" | "bigtable",
   readyTimeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<RunningEmulator> {
+  signal?.throwIfAborted();
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const proc = spawnGroup(gcloud, ["beta", "emulators", service, "start", `--host-port=${host}`, "--quiet"], {
     name,
   });
   const running: RunningEmulator = { host, process: proc, stop: () => proc.stop({ graceMs: 5000 }) };
+  // An abort stops the group, so the wait below ends at once ("exited before it was ready").
+  const onAbort = () => void running.stop();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted === true) onAbort(); // aborted while the port was being found
   try {
     if (service === "pubsub") {
       await proc.waitForOutput(/Server started/, readyTimeoutMs);
@@ -56,19 +64,21 @@ async function startOne(
     }
   } catch (error) {
     await running.stop();
-    throw error;
+    throw signal?.aborted === true ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
   return running;
 }
 
 export async function startPubSubEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { gcloud } = checkEmulatorPrerequisites();
-  return startOne("Pub/Sub emulator", gcloud, "pubsub", options.readyTimeoutMs ?? 60_000);
+  return startOne("Pub/Sub emulator", gcloud, "pubsub", options.readyTimeoutMs ?? 60_000, options.signal);
 }
 
 export async function startBigtableEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { gcloud } = checkEmulatorPrerequisites();
-  return startOne("Bigtable emulator", gcloud, "bigtable", options.readyTimeoutMs ?? 60_000);
+  return startOne("Bigtable emulator", gcloud, "bigtable", options.readyTimeoutMs ?? 60_000, options.signal);
 }
 
 /** Starts both emulators in parallel; if one fails the other is stopped before the error is thrown. */

@@ -4,6 +4,7 @@
  * process) is stopped together by signalling the group, never by name.
  */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 
 /** A process started by `spawnGroup`, with the recent output kept for error messages. */
@@ -71,7 +72,47 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/**
+ * True while a process of the group is still running. kill(-pgid, 0) also answers for
+ * zombies: members that exited and whose parent died first wait for init to reap them,
+ * which can take seconds on some machines, and they hold no port or memory any more.
+ * On Linux the process table tells them apart.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== "linux") return true;
+  try {
+    for (const name of readdirSync("/proc")) {
+      if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z") return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Parent-death watchdog, run by `sh` before it `exec`s the command (so the command keeps
+ * the pid, which is the group id). A background subshell in the same group reads a pipe
+ * whose only writer is this process; when this process dies, however it dies (SIGKILL,
+ * a crash, a closed terminal), the pipe reaches EOF and the subshell SIGKILLs its group.
+ * The exit hook above does not run on SIGKILL, and Linux's PR_SET_PDEATHSIG would reach
+ * only the direct child, not the java server the gcloud wrapper starts. The command gets
+ * /dev/null as stdin and not the pipe. When the leader exits on its own, Node closes the
+ * pipe too, so the watchdog takes the rest of the group with it.
+ */
+const WATCHDOG = 'exec 3<&0 0</dev/null; (cat <&3 >/dev/null 2>&1; kill -KILL 0) & exec "$@" 3<&-';
 
 export function spawnGroup(
   command: string,
@@ -79,15 +120,16 @@ export function spawnGroup(
   options: SpawnGroupOptions,
 ): GroupProcess {
   installExitHook();
-  const child = spawn(command, args, {
+  const child = spawn("sh", ["-c", WATCHDOG, command, command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true, // its own process group: pgid == pid
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"], // stdin: the watchdog's pipe, never written to
   });
   if (child.pid === undefined) {
     throw new Error(`could not start ${options.name} (${command}): is it installed and on PATH?`);
   }
+  child.stdin?.on("error", () => undefined); // EPIPE once the group is gone: nothing to report
   const pid = child.pid;
   liveGroups.add(pid);
   const keep = options.keepLines ?? 40;
@@ -170,9 +212,9 @@ export function spawnGroup(
       }
       const deadline = Date.now() + graceMs;
       // The leader may exit before its children (gcloud before java): wait for the whole group.
-      while (signalGroup(pid, 0) && Date.now() < deadline) await sleep(50);
-      if (signalGroup(pid, "SIGKILL")) {
-        while (signalGroup(pid, 0)) await sleep(20);
+      while (groupRunning(pid) && Date.now() < deadline) await sleep(50);
+      if (groupRunning(pid) && signalGroup(pid, "SIGKILL")) {
+        while (groupRunning(pid)) await sleep(20);
       }
       await exitedPromise;
       liveGroups.delete(pid);

@@ -48,12 +48,15 @@ export interface OutcomeCounts {
   duplicates: number;
 }
 
-/** The run summary; `--json` writes exactly these keys. */
+/** The run summary; `npm start -- --json` writes these keys, and `machineLoad`. */
 export interface RunSummary {
   published: number;
   predicted: number;
   deadLettered: number;
+  /** Published, and neither predicted nor dead-lettered by the end of a run that was not stopped. */
   lost: number;
+  /** Published, and not yet predicted or dead-lettered when the run was stopped (Ctrl-C): not judged lost. */
+  notProcessed: number;
   duplicates: number;
   /** Inputs accounted for per second, from the first publish to the last outcome. */
   throughput: number;
@@ -241,7 +244,12 @@ export class OutcomeCollector {
     return this.counts().outstanding === 0;
   }
 
-  summary(batchSizes: Record<string, number>): RunSummary {
+  /**
+   * `stopped`: the run was cut short on purpose (Ctrl-C), so the inputs still outstanding
+   * count as not processed rather than lost (nothing waited for them).
+   */
+  summary(batchSizes: Record<string, number>, options: { stopped?: boolean } = {}): RunSummary {
+    const stopped = options.stopped === true;
     const counts = this.counts();
     const latencies = this.outcomes()
       .map((outcome) => outcome.latencyMs)
@@ -255,7 +263,8 @@ export class OutcomeCollector {
       published: counts.published,
       predicted: counts.predicted,
       deadLettered: counts.deadLettered,
-      lost: counts.outstanding,
+      lost: stopped ? 0 : counts.outstanding,
+      notProcessed: stopped ? counts.outstanding : 0,
       duplicates: counts.duplicates,
       throughput: seconds > 0 ? Math.round((accounted / seconds) * 10) / 10 : 0,
       latencyMs: {

@@ -15,6 +15,14 @@ function list(counts: Record<string, number>, separator: string): string {
   return entries.length === 0 ? "-" : entries.map(([key, count]) => `${key}${separator}${count}`).join(", ");
 }
 
+/** Shown only after a stopped run: inputs nobody waited for are not "lost". */
+function notProcessedRow(summary: RunSummary): [string, string][] {
+  if (summary.notProcessed === 0) return [];
+  return [
+    ["not processed", `${summary.notProcessed} (the run was stopped before they were; not counted as lost)`],
+  ];
+}
+
 /** The summary as a small aligned table for the terminal. */
 export function formatSummary(
   summary: RunSummary,
@@ -33,6 +41,7 @@ export function formatSummary(
     ["predicted", String(summary.predicted)],
     ["dead-lettered", `${summary.deadLettered}${summary.deadLettered > 0 ? ` (${list(reasons, " ")})` : ""}`],
     ["lost", String(summary.lost)],
+    ...notProcessedRow(summary),
     ["duplicates", String(summary.duplicates)],
     ["throughput", `${summary.throughput} msg/s`],
     [

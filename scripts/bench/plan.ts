@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { parseConnectivityOption } from "../../local/connectivityOption";
 import type { LocalConnectivity } from "../../local/platform";
+import { joinNegativeValues } from "../../local/cli/negativeValues";
 import { BATCHING_DEFAULTS } from "../../contract";
 import { throughputBound } from "./figures";
 
@@ -113,7 +114,7 @@ export function sweepCellMessages(plan: BenchPlan, maxBatchSize: number, maxInFl
 
 export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: boolean }) | "help" {
   const { values } = parseArgs({
-    args: [...argv],
+    args: joinNegativeValues(argv), // so "--latency-ms -5" gets the range check, not "ambiguous"
     options: {
       quick: { type: "boolean", default: false },
       json: { type: "string" },

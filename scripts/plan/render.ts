@@ -3,7 +3,9 @@
  * stack config file, and every resource it registers is returned as data. No CLI, no
  * cloud; provider-computed values are fakes. Printing and policy checks build on this.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { CONFIG_NAMESPACE, parseStackConfig, readStackFile } from "../../components/config";
 import { installMocks, settle, type RecordedResource } from "./mocks";
 
@@ -27,6 +29,17 @@ export interface RenderOptions {
   project?: string;
 }
 
+/**
+ * The Pulumi project of a program other than the root one: `name` in the `Pulumi.yaml`
+ * beside it (its config keys live in that namespace). Undefined for the root project.
+ */
+export function projectOf(program: string): string | undefined {
+  const projectFile = path.join(path.dirname(program), "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) return undefined;
+  const name = (parseYaml(fs.readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name;
+  return typeof name === "string" && name !== CONFIG_NAMESPACE ? name : undefined;
+}
+
 /** `Pulumi.prod.yaml` -> `prod`. */
 export function stackNameOf(configFile: string): string {
   const base = path.basename(configFile);
@@ -41,16 +54,19 @@ export function stackNameOf(configFile: string): string {
 export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
   const configFile = path.resolve(options.configFile);
   const config = readStackFile(configFile);
-  const parsed = parseStackConfig(config, { project: options.project ?? CONFIG_NAMESPACE });
-  const stack = stackNameOf(configFile);
-  const recorder = await installMocks({
-    project: options.project,
-    stack,
-    config,
-    gcpProject: parsed.projectId,
-  });
-
   const program = path.resolve(options.program ?? STACK_PROGRAM);
+  const project = options.project ?? projectOf(program);
+  const stack = stackNameOf(configFile);
+  // A stack that configures the platform in its namespace (the root program, a stack that
+  // installed the package) is checked up front; another project's program with keys of its
+  // own (examples/platform) validates its settings through the components when it runs.
+  const configuresPlatform = Object.keys(config).some((key) => key.startsWith(`${CONFIG_NAMESPACE}:`));
+  const gcpProject =
+    project === undefined || configuresPlatform
+      ? parseStackConfig(config, { project: project ?? CONFIG_NAMESPACE }).projectId
+      : String(config[`${project}:projectId`] ?? config["gcp:project"] ?? "test-project");
+  const recorder = await installMocks({ stack, config, gcpProject, project });
+
   delete require.cache[require.resolve(program)];
   // The program is a script, not a module with exports: running it is the point.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

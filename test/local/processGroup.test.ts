@@ -2,17 +2,13 @@
  * Processes in their own group are stopped with everything they started, as the
  * emulators are (the gcloud wrapper starts a java child).
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnGroup } from "../../local/emulators/processGroup";
+import { groupAlive, isAlive as alive } from "./processTable";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const REPO_ROOT = path.resolve(__dirname, "../..");
 
 describe("spawnGroup", () => {
   it("stops the leader and the children it started", async () => {
@@ -43,5 +39,30 @@ describe("spawnGroup", () => {
       "failing emulator exited before it was ready. Its last output:\nport already in use",
     );
     await proc.stop();
+  });
+});
+
+describe("spawnGroup's parent-death watchdog", () => {
+  it("stops the group when its parent is SIGKILLed (no exit hook runs)", async () => {
+    const parent = spawn(process.execPath, ["--import", "tsx", "test/local/fixtures/spawnGroupThenWait.ts"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      parent.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /group=\d+ child=\d+/.exec(out);
+        if (match) resolve(match[0]);
+      });
+      parent.once("exit", () => reject(new Error(`fixture exited early: ${out}`)));
+    });
+    const [group, child] = [...line.matchAll(/\d+/g)].map((m) => Number(m[0]));
+    expect(groupAlive(group!)).toBe(true);
+    parent.kill("SIGKILL");
+    const deadline = Date.now() + 10_000;
+    while (groupAlive(group!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(groupAlive(group!)).toBe(false);
+    expect(alive(child!)).toBe(false);
   });
 });

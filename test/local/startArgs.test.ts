@@ -54,6 +54,9 @@ describe("npm start arguments", () => {
     [["--messages", "1.5"], '--messages must be a whole number >= 1, got "1.5"'],
     [["--poison", "2"], '--poison must be a number from 0 to 1, got "2"'],
     [["--rate=-1"], '--rate must be a number >= 0, got "-1"'],
+    // As a user types it: parseArgs alone would call this "ambiguous" and never give the range.
+    [["--rate", "-5"], '--rate must be a number >= 0, got "-5"'],
+    [["--poison", "-.5"], '--poison must be a number from 0 to 1, got "-.5"'],
     [["--batch-size", "0"], '--batch-size must be a whole number >= 1, got "0"'],
     [["--bogus"], "Unknown option '--bogus'"],
   ])("rejects %j naming the option and the value", (argv, message) => {

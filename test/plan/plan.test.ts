@@ -113,3 +113,43 @@ describe("npm run plan with a bad config", () => {
     expect(plan("--stack", "nope").stderr).toContain("does not exist");
   });
 });
+
+describe("npm run plan --json into a folder", () => {
+  it("creates a folder that does not exist yet", () => {
+    const out = path.join(tmp, "new", "deeper", "plan.json");
+    const run = plan("--stack", "staging", "--json", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect((JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).stack).toBe("staging");
+  });
+
+  it("names a path it cannot write, without a stack trace", () => {
+    const file = path.join(tmp, "a-file");
+    fs.writeFileSync(file, "");
+    const run = plan("--stack", "staging", "--json", path.join(file, "plan.json"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cannot write --json ${path.join(file, "plan.json")}`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("npm run plan --program with another project's program", () => {
+  it("renders examples/platform with its own config namespace (policies/README.md shows it)", () => {
+    const out = path.join(tmp, "example.json");
+    const run = plan(
+      "--config",
+      "examples/platform/Pulumi.example.yaml",
+      "--program",
+      "examples/platform/index.ts",
+      "--json",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map(
+      (r) => `${r.type} ${r.name}`,
+    );
+    expect(types).toContain("streaming-inference:index:StreamingInferencePlatform si-example");
+    expect(types).toContain("gcp:pubsub/topic:Topic feedback-topic");
+  });
+});
