@@ -9,7 +9,8 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, topologyOf } from "./config";
+import { maxRequestBytesFor } from "../contract";
+import { parsePlatformConfig, topologyOf, workerScalingOf } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
 import { Observability } from "./observability";
@@ -23,6 +24,36 @@ export interface WorkerImageBuild {
   dockerfile?: string;
   /** Target platform. Defaults to `linux/amd64`. */
   platform?: string;
+  /**
+   * A worker image built elsewhere (your CI), by digest: `<host>/<project>/<repo>/worker@sha256:<64 hex>`.
+   * When set, nothing is built or pushed (no repository, no Docker engine where `pulumi up` runs);
+   * the worker pools' service agent must be able to pull it. Exclusive with the build options.
+   */
+  imageUri?: string;
+}
+
+/** A digest reference, so a new image rolls the worker pools and an unchanged one does not. */
+const IMAGE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[^@\s]+@sha256:[0-9a-f]{64}$/;
+
+/** The prebuilt image, after checking it is a digest reference and no build option is also set. */
+function prebuiltImage(build: WorkerImageBuild | undefined): string | undefined {
+  if (build?.imageUri === undefined) return undefined;
+  const { imageUri, ...buildOptions } = build;
+  const extra = Object.keys(buildOptions).filter(
+    (k) => buildOptions[k as keyof typeof buildOptions] !== undefined,
+  );
+  if (extra.length > 0) {
+    throw new Error(
+      `StreamingInferencePlatform: workerImage.imageUri is a prebuilt image; remove ${extra.map((k) => `workerImage.${k}`).join(", ")} (build options) or imageUri`,
+    );
+  }
+  if (!IMAGE_BY_DIGEST.test(imageUri)) {
+    throw new Error(
+      `StreamingInferencePlatform: workerImage.imageUri is "${imageUri}"; give the image by digest ` +
+        "(<host>/<project>/<repository>/<image>@sha256:<64 hex>), e.g. from `gcloud artifacts docker images describe`",
+    );
+  }
+  return imageUri;
 }
 
 export interface StreamingInferencePlatformArgs {
@@ -32,7 +63,10 @@ export interface StreamingInferencePlatformArgs {
    * mistake stops the program with a message naming the key. Required.
    */
   config: PlatformSettings;
-  /** Overrides of the worker image build. Defaults to building `worker/Dockerfile` from this package. */
+  /**
+   * Overrides of the worker image build, or a prebuilt image (`{ imageUri }`). Defaults to building
+   * `worker/Dockerfile` from this package (its shipped build context when installed from a registry).
+   */
   workerImage?: WorkerImageBuild;
   /** Model id the worker stamps on each prediction. Defaults to `config.model.displayName`. */
   modelId?: string;
@@ -67,6 +101,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
   constructor(name: string, args: StreamingInferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:index:StreamingInferencePlatform", name, {}, opts);
     const config = parsePlatformConfig(args.config);
+    const imageUri = prebuiltImage(args.workerImage);
     const topology = topologyOf(config);
     const { prefix, labels, sharedKeyLocation } = topology;
     const project = config.projectId;
@@ -85,19 +120,22 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
     // keep the image in the first region (the Encryption component keys each region for it).
     const imageLocation = sharedKeyLocation === "global" ? topology.regions[0]! : sharedKeyLocation;
     const imageKey = encryption.keyFor("artifactregistry", imageLocation);
-    const image = new WorkerImage(
-      `${name}-worker-image`,
-      {
-        project,
-        prefix,
-        location: imageLocation,
-        kmsKeyName: imageKey.id,
-        kmsKeyGrant: imageKey.grant,
-        ...args.workerImage,
-        labels,
-      },
-      parent,
-    );
+    const workerImage: pulumi.Output<string> =
+      imageUri !== undefined
+        ? pulumi.output(imageUri)
+        : new WorkerImage(
+            `${name}-worker-image`,
+            {
+              project,
+              prefix,
+              location: imageLocation,
+              kmsKeyName: imageKey.id,
+              kmsKeyGrant: imageKey.grant,
+              ...args.workerImage,
+              labels,
+            },
+            parent,
+          ).imageDigest;
 
     const { model } = config;
     const endpoints = new Map(
@@ -129,6 +167,10 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               minReplicas: model.minReplicas,
               maxReplicas: model.maxReplicas,
               dutyCycleTarget: model.dutyCycleTarget,
+              // Only when chosen: a deployment made before the option existed sees no change.
+              ...(model.autoscalingMetric === "request-count"
+                ? { autoscalingMetric: model.autoscalingMetric, requestCountTarget: model.requestCountTarget }
+                : {}),
             },
             labels,
           },
@@ -166,19 +208,30 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
               bigtableAppProfile: featureStore.appProfileId,
               vertexEndpointId: endpoint.endpointId,
               vertexLocation: region,
+              // The address and protocol come from the endpoint's outputs (PSC: gRPC at the
+              // PSC address; peering: HTTP at the deployed model's predict URI).
+              ...workerRouteOf(endpoint, config.endpoint.connectivity),
+              maxRequestBytes: maxRequestBytesFor(config.endpoint.connectivity),
               modelId: args.modelId ?? model.displayName,
               maxBatchSize: worker.maxBatchSize,
               maxBatchDelayMs: worker.maxBatchDelayMs,
               maxInFlight: worker.maxInFlight,
               predictTimeoutMs: worker.predictTimeoutMs,
               featureCacheTtlMs: worker.featureCacheTtlMs,
+              pullStreams: worker.pullStreams,
+              ackDeadlineSeconds: config.messaging.ackDeadlineSeconds,
+              modelIo: {
+                features: model.features,
+                instanceShape: model.instanceShape,
+                parameters: model.parameters,
+                output: model.output,
+              },
             },
-            image: image.imageDigest,
+            image: workerImage,
             subnetwork,
             kmsKeyName: key.id,
             kmsKeyGrant: key.grant,
-            minInstances: worker.minInstances,
-            maxInstances: worker.maxInstances,
+            scaling: workerScalingOf(config),
             cpu: worker.cpu,
             memory: worker.memory,
             labels,
@@ -221,7 +274,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
     this.eventsDeadLetterTopic = eventsDeadLetter.topicName;
     this.endpointIds = pulumi.output(endpointIds) as pulumi.Output<Record<string, string>>;
     this.workerPools = pulumi.output(workerPools) as pulumi.Output<Record<string, string>>;
-    this.workerImage = image.imageDigest;
+    this.workerImage = workerImage;
     this.datasetId = analytics.datasetId;
     this.predictionsTable = analytics.tableReference;
     this.bigtableInstance = featureStore.instanceId;
@@ -244,4 +297,18 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
       dashboardUrl: this.dashboardUrl,
     });
   }
+}
+
+/** The worker's Vertex route env from an endpoint's outputs. */
+function workerRouteOf(
+  endpoint: InferenceEndpoint,
+  connectivity: "psc" | "peering",
+): {
+  vertexProtocol: pulumi.Input<string>;
+  vertexApiEndpoint?: pulumi.Input<string>;
+  vertexPredictUrl?: pulumi.Input<string>;
+} {
+  return connectivity === "peering"
+    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress }
+    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress };
 }

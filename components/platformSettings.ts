@@ -26,6 +26,30 @@ export type BigtableStorageType = (typeof BigtableStorageType)[keyof typeof Bigt
 export const WorkerCpu = { One: "1", Two: "2", Four: "4", Eight: "8" } as const;
 export type WorkerCpu = (typeof WorkerCpu)[keyof typeof WorkerCpu];
 
+/** manual: a fixed count; cpu: Cloud Run's CPU autoscaling; backlog: CREMA on the input subscription's backlog. */
+export const WorkerScalingMode = { Manual: "manual", Cpu: "cpu", Backlog: "backlog" } as const;
+export type WorkerScalingMode = (typeof WorkerScalingMode)[keyof typeof WorkerScalingMode];
+
+/** How the worker pool scales; which keys apply depends on `mode` (docs/scaling.md). */
+export interface WorkerScalingSettings {
+  mode: WorkerScalingMode;
+  /** manual: instances kept running. Defaults to 1. */
+  instances?: number;
+  /** cpu: CPU utilisation target, percent; only Cloud Run's 60 can be set. Defaults to 60. */
+  targetPercent?: number;
+  /** cpu, backlog: instance bounds. Default 1 and 4. */
+  minInstances?: number;
+  maxInstances?: number;
+  /** backlog: undelivered messages per instance. Defaults to 1000. */
+  targetBacklogPerInstance?: number;
+  /** backlog: scale-down stabilization window, seconds. Defaults to 300. */
+  cooldownSeconds?: number;
+}
+
+/** GPU duty cycle (default) or prediction request count (docs/scaling.md). */
+export const ModelAutoscalingMetric = { DutyCycle: "duty-cycle", RequestCount: "request-count" } as const;
+export type ModelAutoscalingMetric = (typeof ModelAutoscalingMetric)[keyof typeof ModelAutoscalingMetric];
+
 /** VPC ranges. */
 export interface NetworkSettings {
   /** A 10.x.0.0/16 carved into one /20 subnet per region, in `regions` order. Defaults to 10.10.0.0/16. */
@@ -45,6 +69,11 @@ export interface MessagingSettings {
   maximumBackoffSeconds?: number;
   /** Retention of unacked messages (the replay window of a failover), up to 7 days. Defaults to 86400. */
   messageRetentionSeconds?: number;
+  /**
+   * Enforce the topics' storage regions in transit: publish and pull requests arriving in another
+   * region fail with FAILED_PRECONDITION (producers must use a regional endpoint in `regions`). Defaults to false.
+   */
+  enforceInTransit?: boolean;
 }
 
 /** The Bigtable feature store. */
@@ -66,6 +95,65 @@ export interface AnalyticsSettings {
   location?: string;
   /** Partition expiry, days. Defaults to 400. */
   partitionExpirationDays?: number;
+}
+
+/** A feature's type (contract/modelIo.ts FEATURE_TYPES). */
+export const FeatureType = {
+  Number: "number",
+  String: "string",
+  Boolean: "boolean",
+  NumberList: "number[]",
+  StringList: "string[]",
+} as const;
+export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType];
+
+/** Where a feature comes from: the event inline, the Bigtable row, or either (the event wins). */
+export const FeatureSource = { Event: "event", Store: "store", Either: "either" } as const;
+export type FeatureSource = (typeof FeatureSource)[keyof typeof FeatureSource];
+
+/** The shape of one predict instance. */
+export const InstanceShape = { Object: "object", Array: "array" } as const;
+export type InstanceShape = (typeof InstanceShape)[keyof typeof InstanceShape];
+
+/** One declared feature of the model (docs/models.md). */
+export interface FeatureSettings {
+  /** Bigtable column qualifier in family `f`, and key in the event's `features`. */
+  name: string;
+  type: FeatureType;
+  /** Defaults to either. */
+  source?: FeatureSource;
+  /** Missing and required: dead-lettered as missing_feature. Defaults to true unless a default is given. */
+  required?: boolean;
+  /**
+   * Value used when the feature is missing; of the feature's type. Free-form JSON: `any` is
+   * the one type Pulumi's schema analyzer describes as such; the config model checks it.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  default?: any;
+}
+
+/** Checks on each prediction; the prediction itself always passes through whole. */
+export interface PredictionOutputSettings {
+  /** Dot path of a number in each prediction (e.g. score, scores.0): metrics and the BigQuery score column. */
+  scoreField?: string;
+  /** Inclusive bounds of the score. */
+  scoreMin?: number;
+  scoreMax?: number;
+  /** Dot path of a string or number in each prediction: the BigQuery label column. */
+  labelField?: string;
+}
+
+/** What the model takes and answers, as the worker is told (docs/models.md). */
+export interface ModelIoSettings {
+  /** Declared features, in instance order. Defaults to every stored column and inline feature, as numbers. */
+  features?: FeatureSettings[];
+  /** Defaults to object. */
+  instanceShape?: InstanceShape;
+  /** The predict request's `parameters`. Defaults to none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parameters?: Record<string, any>;
+  /** Defaults to { score: number in [0, 1] }. */
+  output?: PredictionOutputSettings;
 }
 
 /** The served model and its GPU machines. */
@@ -91,6 +179,19 @@ export interface ModelSettings {
   maxReplicas: number;
   /** GPU duty cycle autoscaling aims for, percent. Defaults to 60. */
   dutyCycleTarget?: number;
+  /** Signal replicas scale on. Defaults to duty-cycle. */
+  autoscalingMetric?: ModelAutoscalingMetric;
+  /** With request-count: the request_count target per replica. */
+  requestCountTarget?: number;
+  /** Declared features, in instance order. Defaults to today's: every stored column and inline feature, as numbers. */
+  features?: FeatureSettings[];
+  /** object ({entityId, features}) or array (values in declared order; prebuilt containers). Defaults to object. */
+  instanceShape?: InstanceShape;
+  /** The predict request's `parameters` (a JSON object). Defaults to none. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parameters?: Record<string, any>;
+  /** Checks on each prediction. Defaults to today's: { score: number in [0, 1] }. */
+  output?: PredictionOutputSettings;
 }
 
 /** How the endpoint is reached. */
@@ -103,9 +204,11 @@ export interface EndpointSettings {
 
 /** The worker pool and its batching. */
 export interface WorkerPoolSettings {
-  /** Instances kept running. Defaults to 1. */
+  /** How the pool scales. Defaults to backlog in prod, cpu in staging. */
+  scaling?: WorkerScalingSettings;
+  /** Older key: `scaling`'s minimum (or manual count) when `scaling` is not set. */
   minInstances?: number;
-  /** Ceiling for an external autoscaler. Defaults to 4. */
+  /** Older key: `scaling`'s maximum when `scaling` is not set. */
   maxInstances?: number;
   /** vCPUs per instance. Defaults to "1". */
   cpu?: WorkerCpu;
@@ -120,6 +223,8 @@ export interface WorkerPoolSettings {
   predictTimeoutMs?: number;
   /** Hot-entity feature cache TTL, ms; 0 disables. Defaults to 0. */
   featureCacheTtlMs?: number;
+  /** Streaming-pull streams per worker (1-16); flow control is shared across them. Defaults to 2. */
+  pullStreams?: number;
 }
 
 /** SLO goals, alert thresholds and who is notified. */

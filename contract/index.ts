@@ -4,3 +4,5 @@ export * from "./workerEnv";
 export * from "./settings";
 export * from "./metrics";
 export * from "./hash";
+export * from "./json";
+export * from "./modelIo";

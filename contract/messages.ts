@@ -2,6 +2,8 @@
  * The wire formats of the platform: the event a producer publishes, and the
  * prediction the worker publishes (also the row the BigQuery subscription writes).
  */
+import type { JsonValue } from "./json";
+import type { FeatureValue } from "./modelIo";
 
 /** An input event (JSON in the Pub/Sub message data). */
 export interface InferenceEvent {
@@ -9,8 +11,11 @@ export interface InferenceEvent {
   eventId: string;
   /** The entity whose features are looked up in Bigtable (the row key); required. */
   entityId: string;
-  /** Features sent inline; they override the stored ones of the same name. */
-  features?: Record<string, number>;
+  /**
+   * Features sent inline; they override the stored ones of the same name. Numbers under
+   * today's contract; any declared type (contract/modelIo.ts) when features are declared.
+   */
+  features?: Record<string, JsonValue>;
   /** When the event happened (RFC 3339); informational. */
   eventTime?: string;
 }
@@ -22,8 +27,12 @@ export interface PredictionRecord {
   eventId: string;
   entityId: string;
   modelId: string;
-  /** The model's score in [0, 1]. */
-  score: number;
+  /** The model's answer for this event, whole (any JSON value). */
+  prediction: JsonValue;
+  /** The number at the output spec's `scoreField` (today's contract: `score`, in [0, 1]); absent without one. */
+  score?: number;
+  /** The value at the output spec's `labelField`, as text; absent without one. */
+  label?: string;
   /** When the input was published to Pub/Sub (RFC 3339). */
   eventPublishTime: string;
   /** When the prediction was made (RFC 3339). */
@@ -48,7 +57,13 @@ export const PREDICTION_TABLE_SCHEMA = [
     mode: "REQUIRED",
     description: "Deployed model that produced the score.",
   },
-  { name: "score", type: "FLOAT64", mode: "REQUIRED", description: "Model score in [0, 1]." },
+  {
+    name: "score",
+    type: "FLOAT64",
+    // NULLABLE since models may answer without a score (relaxing REQUIRED is an in-place change).
+    mode: "NULLABLE",
+    description: "The number at the output spec's scoreField (today's contract: score in [0, 1]).",
+  },
   {
     name: "eventPublishTime",
     type: "TIMESTAMP",
@@ -67,6 +82,20 @@ export const PREDICTION_TABLE_SCHEMA = [
     mode: "NULLABLE",
     description: "Wall time of the predict call, ms.",
   },
+  // Added after the first release: new columns go last and NULLABLE, so an existing table
+  // is updated in place (terraform-provider-google resourceBigQueryTableSchemaIsChangeable).
+  {
+    name: "prediction",
+    type: "JSON",
+    mode: "NULLABLE",
+    description: "The model's answer for this event, whole.",
+  },
+  {
+    name: "label",
+    type: "STRING",
+    mode: "NULLABLE",
+    description: "The value at the output spec's labelField, as text.",
+  },
 ] as const;
 
 /** Column the predictions table is partitioned on, and the clustering columns. */
@@ -77,10 +106,10 @@ export const PREDICTION_TABLE_CLUSTERING = ["entityId", "modelId"] as const;
 export interface PredictionInstance {
   entityId: string;
   /** Stored features merged with the event's inline ones (inline wins). */
-  features: Record<string, number>;
+  features: Record<string, FeatureValue>;
 }
 
-/** One prediction in a Vertex predict response, in the order of the instances. */
+/** One prediction of today's contract (the default output spec), in the order of the instances. */
 export interface ModelPrediction {
   score: number;
 }

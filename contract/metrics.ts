@@ -60,6 +60,10 @@ export const DEAD_LETTER_REASONS = {
   noFeatures: "no_features",
   instanceTooLarge: "instance_too_large",
   modelRejected: "model_rejected",
+  /** A required declared feature is in neither the event nor the stored row. */
+  missingFeature: "missing_feature",
+  /** A declared feature's value (inline or stored) is not of its declared type. */
+  badFeature: "bad_feature",
 } as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[keyof typeof DEAD_LETTER_REASONS];
 

@@ -32,7 +32,7 @@ export const CHANNELS = { events: "events", predictions: "predictions" } as cons
 export const FEATURE_TABLE = {
   /** Table id. Row key = entity id. */
   tableId: "features",
-  /** Column family with one numeric feature per column (value: UTF-8 decimal). */
+  /** Column family with one feature per column (value: UTF-8 text by declared type, `CELL_ENCODING`). */
   featureFamily: "f",
   /** Keep only the newest cell of each feature column. */
   featureMaxVersions: 1,

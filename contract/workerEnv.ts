@@ -23,6 +23,13 @@ export const WORKER_ENV = {
   vertexLocation: "SI_VERTEX_LOCATION",
   /** Override of the Vertex API host[:port] (local stand-in); plaintext when it is a loopback address. */
   vertexApiEndpoint: "SI_VERTEX_API_ENDPOINT",
+  /**
+   * Protocol of the endpoint type: `grpc` (public or Private Service Connect; the default)
+   * or `http` (VPC-peering private endpoints take only HTTP, at SI_VERTEX_PREDICT_URL).
+   */
+  vertexProtocol: "SI_VERTEX_PROTOCOL",
+  /** The predict URL when the protocol is `http` (a peering endpoint's `predictHttpUri`). */
+  vertexPredictUrl: "SI_VERTEX_PREDICT_URL",
   /** Model id stamped on each prediction. */
   modelId: "SI_MODEL_ID",
   /** Micro-batching: flush at this many events... */
@@ -31,6 +38,12 @@ export const WORKER_ENV = {
   maxBatchDelayMs: "SI_MAX_BATCH_DELAY_MS",
   /** At most this many predict calls in flight. */
   maxInFlight: "SI_MAX_IN_FLIGHT",
+  /** `work-conserving` (send when a predict slot is free) or `timer` (wait for a full batch or the delay). */
+  batchPolicy: "SI_BATCH_POLICY",
+  /** Streaming-pull streams the subscriber opens; flow control is shared across them. */
+  pullStreams: "SI_PULL_STREAMS",
+  /** The input subscription's ack deadline, s: the worker leases messages for this long from the start. */
+  ackDeadlineSeconds: "SI_ACK_DEADLINE_SECONDS",
   /** Deadline of one predict call, ms. */
   predictTimeoutMs: "SI_PREDICT_TIMEOUT_MS",
   /** Upper bound on one predict request body, bytes; larger batches are split. */
@@ -47,6 +60,14 @@ export const WORKER_ENV = {
   healthPort: "SI_HEALTH_PORT",
   /** Log level: debug, info, warn, error. */
   logLevel: "SI_LOG_LEVEL",
+  /** Declared features, a JSON array of FeatureSpec (contract/modelIo.ts); unset = today's numeric features. */
+  features: "SI_FEATURES",
+  /** Shape of one instance: `object` (default) or `array` (declared feature order). */
+  instanceShape: "SI_INSTANCE_SHAPE",
+  /** The predict request's `parameters`, a JSON object; unset = none. */
+  predictParameters: "SI_PREDICT_PARAMETERS",
+  /** Output spec, a JSON object (scoreField, scoreMin, scoreMax, labelField); unset = `{ score in [0, 1] }`. */
+  predictionOutput: "SI_PREDICTION_OUTPUT",
 } as const;
 
 export type WorkerEnvKey = keyof typeof WORKER_ENV;

@@ -10,3 +10,4 @@ export * from "./report/machineLoad";
 export * from "./run/runLoad";
 export * from "./vertex";
 export * from "./worker";
+export * from "./connectivityOption";

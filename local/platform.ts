@@ -4,16 +4,22 @@
  * the benchmarks, the chaos runs and the integration tests are built from it.
  */
 import { join } from "node:path";
-import { localClients, LOCAL_BIGTABLE_INSTANCE } from "./clients/clients";
+import { modelIoEnv } from "../contract";
+import { localClients, LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
-import { createFeatureTable, seedFeatures, syntheticEntities } from "./provision/features";
+import { LOCAL_MODEL_PROFILES } from "./modelProfiles";
+import type { LocalModelProfile } from "./modelProfiles";
+import { createFeatureTable, seedFeatures } from "./provision/features";
 import { provisionMessaging } from "./provision/messaging";
 import type { ProvisionedMessaging, SubscriptionSettings } from "./provision/messaging";
+import type { StandInConnectivity } from "./vertex/connectivity";
 import { startVertexStandIn } from "./vertex/server";
 import type { VertexStandIn, VertexStandInOptions } from "./vertex/server";
+import type { StandInModelName } from "./vertex/models";
 import { LOCAL_ENDPOINT_ID, REPO_ROOT, spawnWorker } from "./worker/spawnWorker";
 import type { WorkerProcess, WorkerProcessOptions } from "./worker/spawnWorker";
+import type { WorkerEnvKey } from "../contract";
 
 export interface LocalPlatformOptions {
   /** Name prefix of topics and subscriptions. Default "si-local". */
@@ -26,12 +32,40 @@ export interface LocalPlatformOptions {
   inputSubscription?: Partial<SubscriptionSettings>;
   /** Vertex stand-in settings (latency, faults). */
   model?: VertexStandInOptions;
+  /**
+   * The model run end to end: the stand-in model, the rows seeded, what the worker is told
+   * (features, instance shape, output spec). Default "scorer" (today's contract).
+   */
+  modelProfile?: StandInModelName | LocalModelProfile;
+  /**
+   * The endpoint type the stand-in plays and the worker is configured for, as the
+   * components configure it: `psc` (gRPC with the endpoint-id header) or `peering`
+   * (HTTP at the deployed model's predict URI). Default "psc" (the stack's default).
+   */
+  connectivity?: LocalConnectivity;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
   workerEntry?: string;
   /** Aborts the start-up (Ctrl-C): whatever was started is stopped and the start rejects. */
   signal?: AbortSignal;
+}
+
+/** The endpoint types the stack deploys (never public). */
+export const LOCAL_CONNECTIVITY = ["psc", "peering"] as const;
+export type LocalConnectivity = (typeof LOCAL_CONNECTIVITY)[number] & StandInConnectivity;
+
+/**
+ * The worker's Vertex settings for an endpoint type, as `InferenceEndpoint` outputs
+ * them: PSC -> gRPC at the PSC address; peering -> HTTP at the predict URI.
+ */
+export function vertexSettingsFor(
+  connectivity: LocalConnectivity,
+  model: VertexStandIn,
+): Partial<Record<WorkerEnvKey, string>> {
+  return connectivity === "peering"
+    ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
+    : { vertexProtocol: "grpc", vertexApiEndpoint: model.apiEndpoint };
 }
 
 /** A provisioned platform on running emulators. */
@@ -41,6 +75,9 @@ export interface LocalPlatform {
   messaging: ProvisionedMessaging;
   bigtableInstance: string;
   model: VertexStandIn;
+  /** The model run end to end (seeding, worker settings, inline features of the load). */
+  profile: LocalModelProfile;
+  connectivity: LocalConnectivity;
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
@@ -62,14 +99,24 @@ export async function provisionLocalPlatform(
   const bigtableInstance = options.bigtableInstance ?? LOCAL_BIGTABLE_INSTANCE;
   const entities = options.entities ?? 1000;
   const logDir = options.logDir ?? join(REPO_ROOT, ".local", "logs");
+  const profile =
+    typeof options.modelProfile === "object"
+      ? options.modelProfile
+      : LOCAL_MODEL_PROFILES[options.modelProfile ?? "scorer"];
   const clients = localClients(hosts);
   const [messaging] = await Promise.all([
     provisionMessaging(clients.pubsub, { prefix, inputSubscription: options.inputSubscription }),
     createFeatureTable(clients.bigtable, bigtableInstance).then((table) =>
-      seedFeatures(table, syntheticEntities(entities)),
+      seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),
   ]);
-  const model = await startVertexStandIn({ endpointId: LOCAL_ENDPOINT_ID, ...options.model });
+  const connectivity = options.connectivity ?? "psc";
+  const model = await startVertexStandIn({
+    endpointId: LOCAL_ENDPOINT_ID,
+    model: profile.model,
+    connectivity,
+    ...options.model,
+  });
   const workers: WorkerProcess[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -79,6 +126,8 @@ export async function provisionLocalPlatform(
     messaging,
     bigtableInstance,
     model,
+    profile,
+    connectivity,
     entities,
     workers,
     startWorker(settings, nodeArgs) {
@@ -87,7 +136,12 @@ export async function provisionLocalPlatform(
         messaging,
         bigtableInstance,
         vertexApiEndpoint: model.apiEndpoint,
-        settings,
+        settings: {
+          modelId: profile.modelId,
+          ...modelIoEnv(profile.modelIo),
+          ...vertexSettingsFor(connectivity, model),
+          ...settings,
+        },
         name: `worker ${workers.length + 1}`,
         entry: options.workerEntry,
         nodeArgs,

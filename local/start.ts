@@ -15,7 +15,7 @@ import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "./re
 import { runLoad } from "./run/runLoad";
 import { parseStartArgs, START_USAGE } from "./startArgs";
 import type { StartOptions } from "./startArgs";
-import type { WorkerProcess } from "./worker/spawnWorker";
+import { startWorkerGroup } from "./worker/workerGroup";
 
 /** Progress goes to stderr; a closed terminal (EIO, EPIPE) must not stop the clean-up. */
 const say = (line: string) => {
@@ -33,29 +33,37 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     say("starting the Pub/Sub and Bigtable emulators ...");
     platform = await startLocalPlatform({
       entities: options.entities,
+      modelProfile: options.model,
+      connectivity: options.connectivity,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
       signal,
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
-        `seeded ${options.entities} entities; Vertex stand-in on ${platform.model.apiEndpoint}`,
+        `seeded ${options.entities} entities; Vertex stand-in (${options.model}) as a ${platform.connectivity} endpoint ` +
+        (platform.connectivity === "peering"
+          ? `(HTTP only, ${platform.model.predictUrl("local-project", "local")})`
+          : `(gRPC ${platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`),
     );
     if (signal.aborted) return 130;
 
-    const worker: WorkerProcess = platform.startWorker({
-      maxBatchSize: options.batchSize,
-      maxBatchDelayMs: options.batchDelayMs,
-      maxInFlight: options.inFlight,
-    });
-    await Promise.race([worker.ready(), untilAborted(signal)]);
-    say(`worker started (pid ${worker.process.pid}); publishing ${options.messages} events ...`);
+    const workers = startWorkerGroup(
+      (settings) => (platform as LocalPlatform).startWorker(settings),
+      options.workers,
+      {
+        maxBatchSize: options.batchSize,
+        maxBatchDelayMs: options.batchDelayMs,
+        maxInFlight: options.inFlight,
+      },
+    );
+    await Promise.race([workers.ready(), untilAborted(signal)]);
+    const pids = workers.workers.map((w) => w.process.pid).join(", ");
+    say(`${options.workers} worker(s) started (pid ${pids}); publishing ${options.messages} events ...`);
 
     // A worker that dies mid-run would leave the wait to run into the timeout: stop early and say why.
     const crashed = new AbortController();
-    let stoppingWorker = false;
-    void worker.process.exited.then(() => {
-      if (stoppingWorker) return;
-      say(`the worker exited unexpectedly. Its last output:\n${worker.process.recentOutput()}`);
+    void workers.unexpectedExit.then((worker) => {
+      say(`a worker exited unexpectedly. Its last output:\n${worker.process.recentOutput()}`);
       crashed.abort();
     });
 
@@ -71,25 +79,28 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       say(`timed out after ${options.timeoutSeconds} s with inputs still unaccounted for`);
     }
 
-    stoppingWorker = true;
-    await worker.stop(); // drains, and logs its final counters (batch sizes)
+    await workers.stop(); // drains, and logs their final counters (batch sizes)
     await result.collector.close();
-    const workerBatches = worker.finalStats()?.batchSizes;
+    const workerBatches = workers.batchSizes();
     const batchSizes = workerBatches ?? platform.model.stats().batchSizes;
     const summary = result.collector.summary(batchSizes, { stopped: signal.aborted });
     const machineLoad = load.stop();
     const source = workerBatches === undefined ? "predict calls seen by the model" : "worker micro-batches";
     console.log(formatSummary(summary, deadLetterReasons(result.collector.outcomes()), source));
+    console.log(`worker processes: ${options.workers} on one subscription`);
     console.log(`${"machine".padEnd(14)} ${describeMachineLoad(machineLoad)}`);
     const warning = busyMachineWarning(machineLoad);
     if (warning !== undefined) say(warning);
     if (options.json !== undefined) {
       mkdirSync(dirname(resolve(options.json)), { recursive: true });
-      writeFileSync(options.json, `${JSON.stringify({ ...summary, machineLoad }, null, 2)}\n`);
+      const json = { ...summary, workers: options.workers, machineLoad };
+      writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
       say(`summary written to ${options.json}`);
     }
     if (signal.aborted) return 130;
-    return summary.lost === 0 && result.complete ? 0 : 1;
+    // A prediction BigQuery would refuse is lost to analytics: as much a failure as a lost input.
+    const tableRejects = summary.tableRejects?.count ?? 0;
+    return summary.lost === 0 && result.complete && tableRejects === 0 ? 0 : 1;
   } catch (error) {
     // Ctrl-C during start-up ends the start with the abort reason: a stop, not a failure.
     if (signal.aborted) return 130;

@@ -4,6 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { joinNegativeValues } from "./cli/negativeValues";
+import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
+import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
+import type { LocalConnectivity } from "./platform";
 
 export interface StartOptions {
   messages: number;
@@ -20,6 +23,12 @@ export interface StartOptions {
   batchSize?: number;
   batchDelayMs?: number;
   inFlight?: number;
+  /** Worker processes on the one input subscription, as instances of the pool. */
+  workers: number;
+  /** The model run end to end (stand-in model, seeded rows, worker settings). */
+  model: StandInModelName;
+  /** Endpoint type the stand-in plays and the worker is configured for. */
+  connectivity: LocalConnectivity;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -32,7 +41,12 @@ export const START_USAGE = `usage: npm start -- [options]
   --json FILE           write the summary as JSON to FILE
   --model-latency-ms N  stand-in model latency per call (default 20)
   --model-per-instance-ms N  and per instance (default 0.2)
-  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)`;
+  --batch-size N, --batch-delay-ms N, --in-flight N   worker micro-batching (worker defaults)
+  --workers N           worker processes on the one subscription, like pool instances, 1..8 (default 1)
+  --model NAME          scorer ({entityId, features} in, {score} out; default) or iris
+                        (4 numbers in, {label, probabilities} out); see docs/models.md
+
+${CONNECTIVITY_USAGE}`;
 
 function number(
   name: string,
@@ -60,6 +74,24 @@ function optionalInteger(name: string, raw: string | undefined): number | undefi
   return raw === undefined ? undefined : number(name, raw, 0, { min: 1, integer: true });
 }
 
+function modelName(raw: string | undefined): StandInModelName {
+  if (raw === undefined) return "scorer";
+  const found = STAND_IN_MODEL_NAMES.find((name) => name === raw);
+  if (found === undefined)
+    throw new Error(
+      `--model must be one of ${STAND_IN_MODEL_NAMES.join(", ")}, got "${raw}"\n${START_USAGE}`,
+    );
+  return found;
+}
+
+function connectivityOf(raw: string | undefined): LocalConnectivity {
+  try {
+    return parseConnectivityOption(raw);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${START_USAGE}`);
+  }
+}
+
 /** Parses argv (without node and the script); throws with the usage on a bad option. */
 export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   let values;
@@ -79,6 +111,9 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         "batch-size": { type: "string" },
         "batch-delay-ms": { type: "string" },
         "in-flight": { type: "string" },
+        workers: { type: "string" },
+        model: { type: "string" },
+        connectivity: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -99,5 +134,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     batchSize: optionalInteger("batch-size", values["batch-size"]),
     batchDelayMs: optionalInteger("batch-delay-ms", values["batch-delay-ms"]),
     inFlight: optionalInteger("in-flight", values["in-flight"]),
+    workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
+    model: modelName(values.model),
+    connectivity: connectivityOf(values.connectivity),
   };
 }

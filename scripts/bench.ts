@@ -1,14 +1,17 @@
 /**
  * `npm run bench -- [--quick] [--json <file>] [--docs]`: the worker end to end on the
  * emulators against the local model with a fixed latency. In one run (so ratios are
- * fair): the batching worker and a naive one (batch size 1), the emulator's own
- * consume ceiling, latency at low load, peak memory on a large backlog, and a sweep of
- * batch size x in flight (Markdown table + SVG chart). Figures, not pass/fail: the
- * exit code is 0 unless the run itself failed or lost messages.
+ * fair): the batching worker (work-conserving, and the timer policy to compare), a naive
+ * one (batch size 1), the null worker (the same clients and streams, publish + ack only:
+ * the ceiling the worker could reach), an ack-only subscriber (information), latency at
+ * low load, peak memory on a large backlog, and a sweep of batch size x in flight
+ * (Markdown table + SVG chart). Figures, not pass/fail: the exit code is 0 unless the
+ * run itself failed or lost messages.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { BATCHING_DEFAULTS } from "../contract";
 import { COMPILED_WORKER_ENTRY, localClients, REPO_ROOT, startEmulators } from "../local";
 import type { EmulatorHosts } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
@@ -19,6 +22,7 @@ import type { CeilingResult } from "./bench/ceiling";
 import { ratios, spread, throughputBound } from "./bench/figures";
 import { measureLowLoad } from "./bench/lowLoad";
 import { machineInfo } from "./bench/machine";
+import { sampleLoad } from "./bench/machineLoad";
 import { BENCH_USAGE, parseBenchArgs, sweepCellMessages } from "./bench/plan";
 import type { BenchPlan } from "./bench/plan";
 import { goals, plateaus, sweepChart, sweepTable } from "./bench/report";
@@ -28,17 +32,30 @@ import { lineChartSvg } from "./bench/svgChart";
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
 const DOCS_CHART = join(REPO_ROOT, "docs", "bench-sweep.svg");
+/** The null worker (see scripts/bench/nullWorker.ts), run as a worker process. */
+const NULL_WORKER_ENTRY = join(REPO_ROOT, "scripts", "bench", "nullWorker.ts");
 
-function workerSettings(maxBatchSize: number, maxInFlight: number, maxBatchDelayMs: number): WorkerSettings {
-  return { maxBatchSize, maxInFlight, maxBatchDelayMs };
+function workerSettings(
+  maxBatchSize: number,
+  maxInFlight: number,
+  maxBatchDelayMs: number,
+  batchPolicy: "work-conserving" | "timer" = "work-conserving",
+): WorkerSettings {
+  return { maxBatchSize, maxInFlight, maxBatchDelayMs, batchPolicy };
 }
 
 async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
   const started = Date.now();
+  const load = sampleLoad();
   const machine = machineInfo();
   say(
     `machine: ${machine.cpus} cpus, ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAverageAtStart}`,
   );
+  if (machine.loadAverageAtStart > machine.cpus / 2)
+    say(
+      `WARNING: the machine is busy (1-min load ${machine.loadAverageAtStart} on ${machine.cpus} cores): ` +
+        "other processes compete with the run; take its figures as a lower bound",
+    );
   if (plan.compiled) {
     say("building the worker (npm run build -w worker) ...");
     execFileSync("npm", ["run", "build", "-w", "worker"], {
@@ -56,7 +73,13 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
   const scenarios: Array<BacklogRunResult | (CeilingResult & { name: string })> = [];
   let lossCount = 0;
   let sequence = 0;
-  const backlog = async (label: string, messages: number, settings: WorkerSettings, nodeArgs?: string[]) => {
+  const backlog = async (
+    label: string,
+    messages: number,
+    settings: WorkerSettings,
+    nodeArgs?: string[],
+    entry: string | undefined = workerEntry,
+  ) => {
     const result = await runBacklog(hosts, {
       name: `${label}-${++sequence}`,
       messages,
@@ -64,8 +87,9 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       settings,
       timeoutMs,
       say,
-      workerEntry,
+      workerEntry: entry,
       nodeArgs,
+      connectivity: plan.connectivity,
     });
     lossCount += result.lost;
     say(
@@ -79,12 +103,23 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
 
   try {
     const batchedRuns: number[] = [];
+    const batchedCpu: number[] = [];
+    const timerRuns: number[] = [];
     const naiveRuns: number[] = [];
+    const nullRuns: number[] = [];
     const ceilingRuns: number[] = [];
+    const defaults = workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs);
     for (let i = 0; i < plan.repeats; i++) {
-      say(`repeat ${i + 1}/${plan.repeats}: batched, naive, emulator ceiling`);
-      const settings = workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs);
-      batchedRuns.push((await backlog("batched", batched.messages, settings)).throughput);
+      say(`repeat ${i + 1}/${plan.repeats}: batched, null worker, timer policy, naive, ack-only`);
+      const run = await backlog("batched", batched.messages, defaults);
+      batchedRuns.push(run.throughput);
+      if (run.workerCpuMsPerMessage !== undefined) batchedCpu.push(run.workerCpuMsPerMessage);
+      nullRuns.push(
+        (await backlog("nullworker", plan.nullWorker.messages, defaults, undefined, NULL_WORKER_ENTRY))
+          .throughput,
+      );
+      const timer = { ...defaults, batchPolicy: "timer" as const };
+      timerRuns.push((await backlog("timer", batched.messages, timer)).throughput);
       const naive = workerSettings(1, batched.maxInFlight, batched.maxBatchDelayMs);
       naiveRuns.push((await backlog("naive", plan.naive.messages, naive)).throughput);
       const ceiling = await measureCeiling(clients, {
@@ -92,15 +127,26 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
         messages: plan.ceiling.messages,
         timeoutMs,
       });
-      say(`ceiling: ${ceiling.throughput} msg/s (consume + ack, no work)`);
+      say(`ack-only: ${ceiling.throughput} msg/s (consume + ack, no work, the library's default streams)`);
       scenarios.push({ name: `ceiling-${sequence}`, ...ceiling });
       ceilingRuns.push(ceiling.throughput);
     }
     const bound = throughputBound(batched.maxInFlight, batched.maxBatchSize, plan.modelLatencyMs);
     const batchedSpread = spread(batchedRuns);
+    const timerSpread = spread(timerRuns);
     const naiveSpread = spread(naiveRuns);
+    const nullSpread = spread(nullRuns);
     const ceilingSpread = spread(ceilingRuns);
-    const ratio = ratios(batchedSpread.median, naiveSpread.median, bound, ceilingSpread.median);
+    const workerCpuMsPerMessage =
+      batchedCpu.length > 0 ? [...batchedCpu].sort((a, b) => a - b)[batchedCpu.length >> 1] : undefined;
+    const ratio = ratios({
+      batched: batchedSpread.median,
+      naive: naiveSpread.median,
+      nullWorker: nullSpread.median,
+      bound,
+      ackOnly: ceilingSpread.median,
+      timer: timerSpread.median,
+    });
 
     say(`low load: ${plan.lowLoad.rate} msg/s for ${plan.lowLoad.messages} messages`);
     const lowLoad = await measureLowLoad(hosts, {
@@ -108,22 +154,37 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       rate: plan.lowLoad.rate,
       messages: plan.lowLoad.messages,
       modelLatencyMs: plan.modelLatencyMs,
-      settings: workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs),
+      settings: defaults,
+      maxBatchDelayMs: batched.maxBatchDelayMs,
+      workerEntry,
+      connectivity: plan.connectivity,
+    });
+    lossCount += lowLoad.lost;
+    // The same load with the timer policy, for comparison in the same run (information).
+    const lowLoadTimer = await measureLowLoad(hosts, {
+      name: `lowload-timer-${++sequence}`,
+      rate: plan.lowLoad.rate,
+      messages: plan.lowLoad.messages,
+      modelLatencyMs: plan.modelLatencyMs,
+      settings: { ...defaults, batchPolicy: "timer" },
       maxBatchDelayMs: batched.maxBatchDelayMs,
       workerEntry,
     });
-    lossCount += lowLoad.lost;
+    lossCount += lowLoadTimer.lost;
+    say(`low load, timer policy: p50 ${lowLoadTimer.p50Ms} ms, p99 ${lowLoadTimer.p99Ms} ms`);
     say(
       `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms ` +
         `(worker's own p50 ${lowLoad.workerP50Ms} ms, p99 ${lowLoad.workerP99Ms} ms)`,
     );
 
     say(`backlog: ${plan.backlog.messages} messages`);
-    const defaults = workerSettings(batched.maxBatchSize, batched.maxInFlight, batched.maxBatchDelayMs);
     const big = await backlog("backlog", plan.backlog.messages, defaults);
     const heapFlag = `--max-old-space-size=${plan.backlog.maxOldSpaceMb}`;
-    say(`backlog again with ${heapFlag}`);
-    const capped = await backlog("backlog-heapcap", plan.backlog.messages, defaults, [heapFlag]);
+    let capped: BacklogRunResult | undefined;
+    if (plan.backlog.heapCapRun) {
+      say(`backlog again with ${heapFlag}`);
+      capped = await backlog("backlog-heapcap", plan.backlog.messages, defaults, [heapFlag]);
+    }
 
     say(
       `sweep: batch sizes ${plan.sweep.batchSizes.join(", ")} x in flight ${plan.sweep.inFlight.join(", ")}`,
@@ -149,34 +210,39 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
 
     const table = sweepTable(cells, plan.sweep.batchSizes, plan.sweep.inFlight);
     const chart = lineChartSvg(
-      sweepChart(
-        cells,
-        plan.sweep.batchSizes,
-        plan.sweep.inFlight,
-        ceilingSpread.median,
-        plan.modelLatencyMs,
-      ),
+      sweepChart(cells, plan.sweep.batchSizes, plan.sweep.inFlight, nullSpread.median, plan.modelLatencyMs),
     );
+    const loadAverage = load.stop();
     const result = {
       machine,
+      loadAverage,
       quick: plan.quick,
+      connectivity: plan.connectivity,
       reduced: plan.reduced,
       modelLatencyMs: plan.modelLatencyMs,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       scenarios,
-      throughput: { batched: batchedSpread, naive: naiveSpread, ceiling: ceilingSpread, bound },
+      throughput: {
+        batched: batchedSpread,
+        timerPolicy: timerSpread,
+        naive: naiveSpread,
+        nullWorker: nullSpread,
+        ackOnly: ceilingSpread,
+        bound,
+      },
+      pullStreams: BATCHING_DEFAULTS.pullStreams,
       ratios: ratio,
-      lowLoad,
+      workerCpuMsPerMessage,
+      lowLoad: { ...lowLoad, timerPolicy: lowLoadTimer },
       worker: plan.compiled ? "compiled (worker/dist)" : "source under tsx",
       backlog: {
         messages: big.messages,
         peakRssMb: big.workerPeakRssMb,
         throughput: big.throughput,
-        heapCapped: {
-          nodeArgs: [heapFlag],
-          peakRssMb: capped.workerPeakRssMb,
-          throughput: capped.throughput,
-        },
+        heapCapped:
+          capped === undefined
+            ? undefined
+            : { nodeArgs: [heapFlag], peakRssMb: capped.workerPeakRssMb, throughput: capped.throughput },
       },
       sweep: {
         batchSizes: plan.sweep.batchSizes,
@@ -189,8 +255,9 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
         batchedVsNaive: ratio.batchedVsNaive,
         efficiency: ratio.efficiency,
         addedP99Ms: lowLoad.addedP99Ms,
-        maxBatchDelayMs: batched.maxBatchDelayMs,
+        workConservingVsTimer: ratio.workConservingVsTimer,
         peakRssMb: big.workerPeakRssMb,
+        workerCpuMsPerMessage,
       }),
     };
 
@@ -207,18 +274,29 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
 
     console.log(
       `\nthroughput (median of ${plan.repeats}, msg/s): batched ${batchedSpread.median} ` +
-        `[${batchedSpread.min}-${batchedSpread.max}], naive ${naiveSpread.median} [${naiveSpread.min}-${naiveSpread.max}], ` +
-        `ceiling ${ceilingSpread.median} [${ceilingSpread.min}-${ceilingSpread.max}], bound ${Math.round(bound)}`,
+        `[${batchedSpread.min}-${batchedSpread.max}], timer policy ${timerSpread.median}, ` +
+        `naive ${naiveSpread.median} [${naiveSpread.min}-${naiveSpread.max}], ` +
+        `null worker ${nullSpread.median} [${nullSpread.min}-${nullSpread.max}], ` +
+        `ack-only ${ceilingSpread.median}, bound ${Math.round(bound)}`,
     );
     console.log(
-      `ratios: batchedVsNaive ${ratio.batchedVsNaive}, efficiency ${ratio.efficiency} (limited by the ${ratio.limitedBy})`,
+      `ratios: batchedVsNaive ${ratio.batchedVsNaive}, efficiency ${ratio.efficiency} (of the null worker), ` +
+        `workConservingVsTimer ${ratio.workConservingVsTimer}, of bound ${ratio.ofBound}, of ack-only ${ratio.ofAckOnly}; ` +
+        `worker CPU ${workerCpuMsPerMessage ?? "?"} ms/msg`,
     );
     console.log(
-      `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms`,
+      `machine load (1 min): ${loadAverage.atStart} at start, max ${loadAverage.max}, mean ${loadAverage.mean} on ${loadAverage.cpus} cores` +
+        (loadAverage.busyAtStart ? " (BUSY: other work competed)" : ""),
     );
     console.log(
-      `backlog ${big.messages}: worker peak RSS ${big.workerPeakRssMb ?? "?"} MB (${big.throughput} msg/s); ` +
-        `with ${heapFlag}: ${capped.workerPeakRssMb ?? "?"} MB (${capped.throughput} msg/s)`,
+      `low load: p50 ${lowLoad.p50Ms} ms, p99 ${lowLoad.p99Ms} ms, added p99 ${lowLoad.addedP99Ms} ms ` +
+        `(timer policy: p50 ${lowLoadTimer.p50Ms} ms, p99 ${lowLoadTimer.p99Ms} ms)`,
+    );
+    console.log(
+      `backlog ${big.messages}: worker peak RSS ${big.workerPeakRssMb ?? "?"} MB (${big.throughput} msg/s)` +
+        (capped === undefined
+          ? ""
+          : `; with ${heapFlag}: ${capped.workerPeakRssMb ?? "?"} MB (${capped.throughput} msg/s)`),
     );
     console.log(`\nsweep (msg/s, share of the bound):\n${table}\n`);
     for (const goal of result.goals) {

@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT, startEmulators } from "../local";
+import { CONNECTIVITY_USAGE, parseConnectivityOption, REPO_ROOT, startEmulators } from "../local";
+import type { LocalConnectivity } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
 import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "../local/report/machineLoad";
 import { machineInfo } from "./bench/machine";
@@ -15,10 +16,11 @@ import type { ScenarioResult } from "./chaos/accounting";
 import { CHAOS_SUBSCRIPTION, runScenario } from "./chaos/runScenario";
 import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "./chaos/scenarios";
 
-const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>]
+const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>] [--connectivity psc|peering]
   --quick        CI variant: smaller streams, same faults
   --json <file>  write { machine, scenarios: [...] } as JSON
-  --only         run only these scenarios (comma-separated names)`;
+  --only         run only these scenarios (comma-separated names)
+${CONNECTIVITY_USAGE}`;
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -32,13 +34,14 @@ function formatRow(result: ScenarioResult): string {
 }
 
 async function main(): Promise<number> {
-  let values: { quick: boolean; json?: string; only?: string; help: boolean };
+  let values: { quick: boolean; json?: string; only?: string; connectivity?: string; help: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         quick: { type: "boolean", default: false },
         json: { type: "string" },
         only: { type: "string" },
+        connectivity: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -50,6 +53,13 @@ async function main(): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  let connectivity: LocalConnectivity;
+  try {
+    connectivity = parseConnectivityOption(values.connectivity);
+  } catch (error) {
+    say(`${(error as Error).message}\n${USAGE}`);
+    return 2;
   }
   const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
   let scenarios = chaosScenarios(sizes);
@@ -74,7 +84,7 @@ async function main(): Promise<number> {
   const settleTimeoutMs = values.quick ? 45_000 : 120_000;
   const runOne = async (scenario: (typeof scenarios)[number]) => {
     say(`${scenario.name}: ${scenario.description}`);
-    const result = await runScenario(hosts, scenario, { settleTimeoutMs, say });
+    const result = await runScenario(hosts, scenario, { settleTimeoutMs, say, connectivity });
     say(formatRow(result));
     return result;
   };

@@ -1,11 +1,13 @@
 /**
  * `npm run plan -- --stack <staging|prod> [--json out.json]` or `--config <file>`:
  * renders the stack program offline (Pulumi mock runtime) and prints the resource tree,
- * then the policy pack's violations (policies/), grouped by policy. `--program <file>`
- * renders another stack program that uses the components.
+ * then the policy pack's violations (policies/), grouped by policy. `--program <file | dir>`
+ * renders another stack program that uses the components (a directory: a Pulumi project,
+ * whose `Pulumi.<stack>.yaml` `--stack` then reads, e.g. a stack that installed the package).
  * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments;
  * 3 with `--policy`, a mandatory policy is violated.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../components/config";
@@ -13,6 +15,7 @@ import { formatViolations, hasMandatoryViolations, runPolicies } from "../polici
 import { parsePlanArgs, PLAN_USAGE } from "./plan/args";
 import type { PlanArgs } from "./plan/args";
 import { formatPlan, planJson } from "./plan/print";
+import { isOutside, locateProgram, type ProgramLocation } from "./plan/program";
 import { REPO_ROOT, renderStack } from "./plan/render";
 
 function fail(message: string, code: number): never {
@@ -37,11 +40,21 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message, 2);
   }
-  const configFile = values.config ?? path.join(REPO_ROOT, `Pulumi.${values.stack}.yaml`);
+  let program: ProgramLocation | undefined;
+  try {
+    program = values.program === undefined ? undefined : locateProgram(values.program);
+  } catch (err) {
+    fail(`${(err as Error).message}\n${PLAN_USAGE}`, 2);
+  }
+  if (program && isOutside(REPO_ROOT, program.entry) && process.env.TSX_TSCONFIG_PATH === undefined) {
+    rerunWithoutRepoPaths(program);
+  }
+  const stackDir = program && isOutside(REPO_ROOT, program.dir) ? program.dir : REPO_ROOT;
+  const configFile = values.config ?? path.join(stackDir, `Pulumi.${values.stack}.yaml`);
   if (!fs.existsSync(configFile)) fail(`stack config ${configFile} does not exist\n${PLAN_USAGE}`, 2);
 
   const started = performance.now();
-  const rendered = await renderStack({ configFile, program: values.program });
+  const rendered = await renderStack({ configFile, program: program?.entry, project: program?.project });
   process.stdout.write(`${formatPlan(rendered)}\n`);
   const violations = await runPolicies(rendered.resources);
   process.stdout.write(`${formatViolations(violations)}\n`);
@@ -54,6 +67,22 @@ async function main(): Promise<void> {
   if (values.policy && hasMandatoryViolations(violations)) {
     fail("Mandatory policy violations (see above): fix them, or lower the policy's enforcement level.", 3);
   }
+}
+
+/**
+ * The repository's tsconfig maps "streaming-inference" to its own sources (`paths`, for the
+ * examples' type-check), and tsx applies it to every file it loads. A program outside the
+ * repository must get the package it installed instead, so it is rendered in a child whose
+ * tsx reads the program's own tsconfig (or one without `paths`).
+ */
+function rerunWithoutRepoPaths(program: ProgramLocation): never {
+  const own = path.join(program.dir, "tsconfig.json");
+  const tsconfig = fs.existsSync(own) ? own : path.join(REPO_ROOT, "tsconfig.build.json");
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
+  });
+  process.exit(child.status ?? 1);
 }
 
 // A bad config is the user's to fix: its message, no stack trace. Anything else is a bug: show it all.

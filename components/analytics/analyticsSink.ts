@@ -40,6 +40,8 @@ export interface AnalyticsSinkArgs {
   deadLetterKmsKey: KeyRef;
   /** Regions the dead letters may be stored in. Required. */
   storageRegions: pulumi.Input<pulumi.Input<string>[]>;
+  /** Enforce `storageRegions` in transit on the dead-letter topic. Defaults to false. */
+  enforceInTransit?: pulumi.Input<boolean>;
   /** IAM member of the Pub/Sub service agent (it writes the rows). Required. */
   pubsubAgentMember: pulumi.Input<string>;
   /** Partitions older than this are dropped, days. Defaults to 400. */
@@ -127,6 +129,7 @@ export class AnalyticsSink extends pulumi.ComponentResource {
         subscriptionName: names.deadLetterSubscription,
         kmsKey: args.deadLetterKmsKey,
         storageRegions: args.storageRegions,
+        enforceInTransit: args.enforceInTransit,
         pubsubAgentMember: args.pubsubAgentMember,
         labels,
       },

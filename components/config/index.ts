@@ -1,5 +1,7 @@
 export * from "./schema";
 export * from "./errors";
 export * from "./load";
+export * from "./namespaces";
 export * from "./topology";
 export * from "./gcp";
+export * from "./scaling";

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_NAMESPACE, ConfigError, toConfigError } from "./errors";
+import { namespaceProblems, type NamespaceOptions } from "./namespaces";
 import { platformConfigSchema, type PlatformConfig } from "./schema";
 
 /** Validates a config object (keys without the namespace) and applies defaults. */
@@ -37,9 +38,29 @@ function tryJson(text: string): unknown {
   }
 }
 
-/** Reads and validates the config of the stack being deployed. */
-export function loadPlatformConfig(): PlatformConfig {
-  return parsePlatformConfig(projectKeys(pulumi.runtime.allConfig()));
+/**
+ * Validates a whole stack config (the flat `namespace:key -> value` map): the platform's keys,
+ * and that no key sits in a namespace nothing reads (a misspelt `streaming-inferance:...`).
+ * Every problem of both kinds in one `ConfigError`.
+ */
+export function parseStackConfig(
+  all: Record<string, unknown>,
+  options: NamespaceOptions = {},
+): PlatformConfig {
+  const misplaced = namespaceProblems(all, options);
+  const raw = projectKeys(all);
+  const result = platformConfigSchema.safeParse(raw);
+  if (result.success && misplaced.length === 0) return result.data;
+  throw new ConfigError([...misplaced, ...(result.success ? [] : toConfigError(result.error, raw).problems)]);
+}
+
+/**
+ * Reads and validates the config of the stack being deployed. Keys of the running project's
+ * namespace, Pulumi's and the providers' (`gcp`, `docker`) are expected; name any other
+ * namespace the program reads in `otherNamespaces`.
+ */
+export function loadPlatformConfig(options: NamespaceOptions = {}): PlatformConfig {
+  return parseStackConfig(pulumi.runtime.allConfig(), { project: pulumi.getProject(), ...options });
 }
 
 /** Reads a `Pulumi.<stack>.yaml` file into the flat `namespace:key -> value` map the engine uses. */

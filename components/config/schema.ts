@@ -7,10 +7,16 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  INSTANCE_SHAPES,
   MAX_RETENTION_SECONDS,
   SUBSCRIPTION_DEFAULTS,
+  featureListSchema,
+  modelIoProblems,
+  outputSpecSchema,
+  parametersSchema,
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
+import { scalingProblems, workerScalingSchema } from "./scaling";
 
 const region = z.enum(KNOWN_REGIONS);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -42,6 +48,13 @@ const messaging = z.strictObject({
   messageRetentionSeconds: int(600, MAX_RETENTION_SECONDS).default(
     SUBSCRIPTION_DEFAULTS.messageRetentionSeconds,
   ),
+  /**
+   * Enforce the topics' storage regions in transit too: Pub/Sub then answers publish and pull
+   * requests that arrive in another region with FAILED_PRECONDITION, so producers elsewhere
+   * must use a regional endpoint in `regions`. Off by default, so any producer can publish.
+   * Source: `MessageStoragePolicy.enforce_in_transit`, google/pubsub/v1/pubsub.proto.
+   */
+  enforceInTransit: z.boolean().default(false),
 });
 
 const featureStore = z.strictObject({
@@ -75,18 +88,36 @@ const model = z.strictObject({
   maxReplicas: int(1, 100),
   /** Target accelerator duty cycle for autoscaling, percent. */
   dutyCycleTarget: int(10, 100).default(60),
+  /** Signal Vertex AI scales replicas on: GPU duty cycle, or prediction requests (docs/scaling.md). */
+  autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default("duty-cycle"),
+  /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
+  requestCountTarget: int(1, 100_000).optional(),
+  /** Declared features (name, type, source, required, default); unset = today's numeric features. */
+  features: featureListSchema.optional(),
+  /** `object` ({entityId, features}) or `array` (declared order); unset = object. */
+  instanceShape: z.enum(INSTANCE_SHAPES).optional(),
+  /** The predict request's `parameters`. */
+  parameters: parametersSchema.optional(),
+  /** Checks on each prediction (scoreField, scoreMin, scoreMax, labelField); unset = { score in [0, 1] }. */
+  output: outputSpecSchema.optional(),
 });
 
 const endpoint = z.strictObject({
-  /** How the endpoint is reached privately: VPC peering or Private Service Connect. Never public. */
-  connectivity: z.enum(["peering", "psc"]).default("peering"),
+  /**
+   * How the endpoint is reached privately: Private Service Connect (gRPC or HTTP, traffic
+   * split, many models) or VPC peering (HTTP only, one model, no split). Never public.
+   */
+  connectivity: z.enum(["peering", "psc"]).default("psc"),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
   warmStandby: z.boolean().default(false),
 });
 
 const worker = z.strictObject({
-  minInstances: int(0, 100).default(1),
-  maxInstances: int(1, 100).default(4),
+  /** How the pool scales (manual, cpu, backlog); defaults by environment (components/config/scaling.ts). */
+  scaling: workerScalingSchema.optional(),
+  /** Older keys: the instance bounds when `scaling` is not written. */
+  minInstances: int(0, 100).optional(),
+  maxInstances: int(1, 100).optional(),
   cpu: z.enum(["1", "2", "4", "8"]).default("1"),
   memory: z
     .string()
@@ -102,6 +133,10 @@ const worker = z.strictObject({
     BATCHING_DEFAULTS.maxInFlight,
   ),
   predictTimeoutMs: int(100, 600_000).default(BATCHING_DEFAULTS.predictTimeoutMs),
+  /** Streaming-pull streams per worker; flow control is shared across them. */
+  pullStreams: int(BATCHING_LIMITS.pullStreams.min, BATCHING_LIMITS.pullStreams.max).default(
+    BATCHING_DEFAULTS.pullStreams,
+  ),
   featureCacheTtlMs: int(0, 3_600_000).default(0),
 });
 
@@ -165,15 +200,17 @@ export const platformConfigSchema = z
         `must not exceed featureStore.maxNodes (${c.featureStore.maxNodes})`,
       );
     }
-    if (c.worker.minInstances > c.worker.maxInstances) {
-      issue(["worker", "minInstances"], `must not exceed worker.maxInstances (${c.worker.maxInstances})`);
-    }
+    for (const [path, message] of scalingProblems(c)) issue(path, message);
     if (c.messaging.minimumBackoffSeconds > c.messaging.maximumBackoffSeconds) {
       issue(
         ["messaging", "minimumBackoffSeconds"],
         `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
       );
     }
+    if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
+      issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
+    }
+    for (const problem of modelIoProblems(c.model)) issue(["model", problem.key], problem.message);
     const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
     if (gpu) issue(["model", "acceleratorType"], gpu);
     if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {

@@ -26,6 +26,10 @@ export class ServiceAgents extends pulumi.ComponentResource {
     const services = args.services ?? ENCRYPTED_SERVICES;
     const members: Partial<Record<EncryptedService, pulumi.Output<string>>> = {};
     let projectNumber: pulumi.Output<string> | undefined;
+    const numberOfProject = () =>
+      (projectNumber ??= gcp.organizations
+        .getProjectOutput({ projectId: args.project }, { parent: this })
+        .apply((p) => p.number));
 
     for (const service of services) {
       const source = AGENT_SOURCES[service];
@@ -36,16 +40,19 @@ export class ServiceAgents extends pulumi.ComponentResource {
             { project: args.project, service: source.api },
             { parent: this },
           );
-          members[service] = identity.member;
+          const { domain } = source;
+          // Built from the identity's e-mail, so a grant to it still waits for the identity.
+          members[service] =
+            domain === undefined
+              ? identity.member
+              : pulumi
+                  .all([identity.email, numberOfProject()])
+                  .apply(([email, n]) => `serviceAccount:${email || `service-${n}@${domain}`}`);
           break;
         }
-        case "derived": {
-          projectNumber ??= gcp.organizations
-            .getProjectOutput({ projectId: args.project }, { parent: this })
-            .apply((p) => p.number);
-          members[service] = pulumi.interpolate`serviceAccount:service-${projectNumber}@${source.domain}`;
+        case "derived":
+          members[service] = pulumi.interpolate`serviceAccount:service-${numberOfProject()}@${source.domain}`;
           break;
-        }
         case "bigquery":
           members[service] = gcp.bigquery
             .getDefaultServiceAccountOutput({ project: args.project }, { parent: this })

@@ -3,6 +3,12 @@
  * CMEK-encrypted, autoscaled cluster per region), a multi-cluster-routing app profile
  * for the worker (a regional outage fails reads over), and the features table with its
  * garbage-collection policy.
+ *
+ * Row layout, for the team that writes the table (docs/models.md): row key = entity id;
+ * family `f`, one column per feature (qualifier = the declared feature's name); the newest
+ * cell is read, its value UTF-8 text encoded by the feature's type (`CELL_ENCODING` in
+ * contract/modelIo.ts): decimal for `number`, the text for `string`, `true`/`false`, and a
+ * JSON array for `number[]`/`string[]`. Columns no declared feature names are ignored.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";

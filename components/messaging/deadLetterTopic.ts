@@ -19,7 +19,7 @@ export interface DeadLetterTopicArgs {
   kmsKey: KeyRef;
   /** Regions the dead letters may be stored in. Required. */
   storageRegions: pulumi.Input<pulumi.Input<string>[]>;
-  /** Enforce the storage regions in transit too. Defaults to true. */
+  /** Enforce the storage regions in transit too (see `MessageChannelArgs.enforceInTransit`). Defaults to false. */
   enforceInTransit?: pulumi.Input<boolean>;
   /** IAM member of the Pub/Sub service agent, which forwards dead letters. Required. */
   pubsubAgentMember: pulumi.Input<string>;
@@ -48,7 +48,7 @@ export class DeadLetterTopic extends pulumi.ComponentResource {
         project: args.project,
         name: args.topicName,
         kmsKeyName: args.kmsKey.id,
-        messageStoragePolicy: storagePolicy(args.storageRegions, args.enforceInTransit ?? true),
+        messageStoragePolicy: storagePolicy(args.storageRegions, args.enforceInTransit ?? false),
         messageRetentionDuration: retention,
         labels: args.labels,
       },

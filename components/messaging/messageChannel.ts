@@ -28,7 +28,8 @@ export interface MessageChannelArgs {
   storageRegions: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Enforce the storage policy in transit too: publishes and pulls are served only in
-   * `storageRegions`, so clients elsewhere must use a regional endpoint. Defaults to true.
+   * `storageRegions` (elsewhere: FAILED_PRECONDITION), so clients elsewhere must use a regional
+   * endpoint. Defaults to false.
    */
   enforceInTransit?: pulumi.Input<boolean>;
   /**
@@ -62,7 +63,7 @@ export class MessageChannel extends pulumi.ComponentResource {
     super("streaming-inference:messaging:MessageChannel", name, {}, opts);
     const names = channelNames(args.prefix, args.channel);
     const regions = args.subscriptionRegions ?? [];
-    const enforceInTransit = args.enforceInTransit ?? true;
+    const enforceInTransit = args.enforceInTransit ?? false;
     const retention = seconds(args.messageRetentionSeconds ?? SUBSCRIPTION_DEFAULTS.messageRetentionSeconds);
 
     const topic = new gcp.pubsub.Topic(

@@ -9,6 +9,9 @@ export const PRIVATE_GOOGLE_APIS = {
   /** The four VIPs of private.googleapis.com. */
   cidr: "199.36.153.8/30",
   addresses: ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"],
+  /** The private zone that sends Google APIs there, and its catch-all record. */
+  zone: "googleapis.com.",
+  wildcard: "*.googleapis.com.",
 } as const;
 
 /** Ranges of Google's health-check probers (for load balancers; kept for a future ingress rule). */

@@ -1,2 +1,3 @@
 export * from "./googleApis";
 export * from "./privateNetwork";
+export * from "./dnsShadowing";

@@ -22,7 +22,7 @@ export function createPrivateGoogleApisDns(input: PrivateGoogleApisDnsInput): gc
     {
       project,
       name: `${input.prefix}-googleapis`,
-      dnsName: "googleapis.com.",
+      dnsName: PRIVATE_GOOGLE_APIS.zone,
       description: "Resolves Google APIs to private.googleapis.com for Private Google Access.",
       visibility: "private",
       privateVisibilityConfig: { networks: [{ networkUrl: input.networkSelfLink }] },
@@ -47,7 +47,7 @@ export function createPrivateGoogleApisDns(input: PrivateGoogleApisDnsInput): gc
     {
       project,
       managedZone: zone.name,
-      name: "*.googleapis.com.",
+      name: PRIVATE_GOOGLE_APIS.wildcard,
       type: "CNAME",
       ttl: 300,
       rrdatas: [PRIVATE_GOOGLE_APIS.domain],

@@ -1,3 +1,4 @@
 export * from "./modelDeployment";
 export * from "./endpointId";
 export * from "./inferenceEndpoint";
+export * from "./endpointAccess";

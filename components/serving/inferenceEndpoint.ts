@@ -1,12 +1,29 @@
 /**
- * `InferenceEndpoint`: a private Vertex AI endpoint in one region (VPC peering over
- * private services access, or Private Service Connect; never public), encrypted with
- * that region's key, and the user's model deployed to it on GPUs with autoscaling.
+ * `InferenceEndpoint`: a private Vertex AI endpoint in one region (Private Service
+ * Connect, or VPC peering over private services access; never public), encrypted with
+ * that region's key, the user's model deployed to it on GPUs with autoscaling, and the
+ * address and protocol the worker must use to reach it (see servingAddress.ts).
+ *
+ * Model roll-outs: on PSC the new model is deployed beside the old one on the same
+ * endpoint, takes the traffic, and the old one is undeployed. A peering endpoint holds
+ * one model and splits no traffic, so its id carries the model's revision: a new model
+ * creates a new endpoint beside the old one (Pulumi creates replacements first), the
+ * worker's env switches to the new address, and the old endpoint is deleted last. The
+ * worker always has a serving model.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
+import {
+  MODEL_REVISION_KEYS,
+  PREDICT_PROTOCOL,
+  type PredictProtocol,
+  modelRevision,
+  pscGrpcAddress,
+  type ModelRevisionInputs,
+} from "./endpointAccess";
 import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
 /**
@@ -26,7 +43,8 @@ export interface InferenceEndpointArgs {
   /**
    * `peering`: the endpoint is reached over the VPC's private services access (a peering to
    * Google's network); `psc`: through a Private Service Connect endpoint created in the VPC.
-   * Never public. Defaults to `peering`.
+   * Never public. Defaults to `psc` (Google's recommended private option: gRPC or HTTP,
+   * traffic split, many models; peering takes HTTP only and one model).
    */
   connectivity?: EndpointConnectivity;
   /** Name of the VPC the endpoint is reached from. Required. */
@@ -56,6 +74,13 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
   declare public readonly deployedModelId: pulumi.Output<string>;
   /** The uploaded model's resource name. */
   declare public readonly modelName: pulumi.Output<string>;
+  /** How the worker calls the model: `grpc` (PSC) or `http` (peering). */
+  declare public readonly predictProtocol: pulumi.Output<PredictProtocol>;
+  /**
+   * Where the worker calls the model: `<PSC address>:443` for gRPC, or the deployed
+   * model's `predictHttpUri` for HTTP. Taken from the deployment's outputs.
+   */
+  declare public readonly predictAddress: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -65,7 +90,18 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     vertexApi?: VertexApiFactory,
   ) {
     super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
-    const connectivity = args.connectivity ?? "peering";
+    const connectivity = args.connectivity ?? "psc";
+    // Peering: one model per endpoint, so a new model gets a new endpoint (see the file comment).
+    const revision =
+      connectivity === "peering"
+        ? pulumi
+            .output(Object.fromEntries(MODEL_REVISION_KEYS.map((key) => [key, args.model[key]])))
+            .apply((model) => modelRevision(model as ModelRevisionInputs))
+        : undefined;
+    const endpointName =
+      revision === undefined
+        ? pulumi.output(endpointIdFor(args.prefix, args.region))
+        : revision.apply((r) => endpointIdFor(args.prefix, `${args.region}/${r}`));
     const networking =
       connectivity === "peering"
         ? {
@@ -97,7 +133,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         project: args.project,
         location: args.region,
         region: args.region,
-        name: endpointIdFor(args.prefix, args.region),
+        name: endpointName,
         displayName: `${args.prefix}-${args.region}`,
         description: "Streaming-inference model endpoint (private).",
         encryptionSpec: { kmsKeyName: args.kmsKeyName },
@@ -119,17 +155,32 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         serviceAccount: args.servingServiceAccount,
         labels: args.labels,
         operationTimeoutSeconds: args.operationTimeoutSeconds,
+        connectivity,
       },
       { parent: this },
       vertexApi,
     );
+    const protocol = PREDICT_PROTOCOL[connectivity];
+    const address =
+      connectivity === "peering"
+        ? deployment.predictHttpUri.apply((uri) => {
+            const address = required(uri, "predictHttpUri", name);
+            const warning = shadowWarning(`InferenceEndpoint ${name}`, address);
+            if (warning) void pulumi.log.warn(warning, this);
+            return address;
+          })
+        : deployment.pscAddress.apply((ip) => pscGrpcAddress(required(ip, "pscAddress", name)));
 
     this.endpointId = endpoint.name;
     this.endpointName = endpoint.id;
     this.region = pulumi.output(args.region);
     this.deployedModelId = deployment.deployedModelId;
     this.modelName = deployment.model;
+    this.predictProtocol = pulumi.output<PredictProtocol>(protocol);
+    this.predictAddress = address;
     this.registerOutputs({
+      predictProtocol: this.predictProtocol,
+      predictAddress: this.predictAddress,
       endpointId: this.endpointId,
       endpointName: this.endpointName,
       region: this.region,
@@ -137,4 +188,14 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
       modelName: this.modelName,
     });
   }
+}
+
+/** A serving address the deployment must have reported; its absence is a provider bug or a pending automation. */
+function required(value: string | undefined, what: string, name: string): string {
+  if (!value) {
+    throw new Error(
+      `InferenceEndpoint ${name}: the model deployment reported no ${what}; run \`pulumi refresh\`, then \`pulumi up\``,
+    );
+  }
+  return value;
 }

@@ -4,3 +4,7 @@ export * from "./workerAccess";
 export * from "./inferenceWorker";
 export * from "./regionCode";
 export * from "./heapLimit";
+export * from "./backlogAutoscaler";
+export * from "./backlogScaling";
+export * from "./cremaConfig";
+export * from "./poolScaling";

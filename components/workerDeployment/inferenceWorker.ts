@@ -6,6 +6,10 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { scalingProblems, workerScalingOf, workerScalingSchema } from "../config/scaling";
+import type { WorkerScalingSettings } from "../platformSettings";
+import { BacklogAutoscaler } from "./backlogAutoscaler";
+import { poolScalingOf } from "./poolScaling";
 import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "./regionCode";
 import { nodeOptionsFor } from "./heapLimit";
@@ -31,12 +35,13 @@ export interface InferenceWorkerArgs {
   /** The grant of `kmsKeyName` to Cloud Run's service agent; the pool waits for it. Optional. */
   kmsKeyGrant?: pulumi.Resource;
   /**
-   * Instances kept running. Worker pools have no built-in autoscaler for a Pub/Sub backlog,
-   * so this is the pool's manual instance count. Defaults to 1.
+   * How the pool scales: a manual count, Cloud Run's CPU autoscaling, or CREMA on the
+   * input subscription's backlog (a `BacklogAutoscaler` beside the pool, which then owns
+   * the pool's instance count). Defaults to manual at `minInstances`.
    */
-  minInstances?: pulumi.Input<number>;
-  /** Ceiling for an external autoscaler (recorded on the pool's scaling settings). Defaults to 4. */
-  maxInstances?: pulumi.Input<number>;
+  scaling?: WorkerScalingSettings;
+  /** Older argument: the manual instance count when `scaling` is not given. Defaults to 1. */
+  minInstances?: number;
   /** vCPUs per instance. Defaults to "1". */
   cpu?: pulumi.Input<string>;
   /** Memory per instance, e.g. "1Gi". Defaults to "1Gi". */
@@ -53,11 +58,29 @@ export class InferenceWorker extends pulumi.ComponentResource {
   declare public readonly serviceAccountEmail: pulumi.Output<string>;
   /** Region the worker runs in. */
   declare public readonly region: pulumi.Output<string>;
+  /** The backlog autoscaler's Cloud Run service, when the pool scales on its backlog. */
+  declare public readonly autoscalerService: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InferenceWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:index:InferenceWorker", name, {}, opts);
     const { settings } = args;
     const region = settings.region;
+    // Validated here too: other programs (and other languages) use this component directly.
+    const context = {
+      environment: "staging" as const,
+      worker: {
+        scaling: workerScalingSchema.parse(
+          args.scaling ?? { mode: "manual", instances: args.minInstances ?? 1 },
+        ),
+        maxBatchSize: settings.maxBatchSize,
+        maxInFlight: settings.maxInFlight,
+      },
+    };
+    const problems = scalingProblems(context).map(
+      ([path, message]) => `${path.slice(1).join(".")} ${message}`,
+    );
+    if (problems.length > 0) throw new Error(`InferenceWorker ${name}: ${problems.join("; ")}`);
+    const scaling = workerScalingOf(context);
 
     const account = new gcp.serviceaccount.Account(
       `${name}-sa`,
@@ -94,13 +117,10 @@ export class InferenceWorker extends pulumi.ComponentResource {
         name: `${args.prefix}-worker-${region}`,
         // Stateless: failing over deletes the old region's pool, so it must be deletable.
         deletionProtection: false,
-        launchStage: "BETA",
+        // No launchStage: worker pools are GA, and the API reads back the stage it uses, so
+        // setting one would show a diff on every `pulumi up`.
         labels: args.labels,
-        scaling: {
-          scalingMode: "MANUAL",
-          manualInstanceCount: args.minInstances ?? 1,
-          maxInstanceCount: args.maxInstances ?? 4,
-        },
+        scaling: poolScalingOf(scaling),
         template: {
           serviceAccount: account.email,
           encryptionKey: args.kmsKeyName,
@@ -129,9 +149,38 @@ export class InferenceWorker extends pulumi.ComponentResource {
           ],
         },
       },
-      // The pool must not start before it may read its subscription and call its endpoint.
-      { parent: this, dependsOn: args.kmsKeyGrant ? [...grants, args.kmsKeyGrant] : grants },
+      {
+        parent: this,
+        // The pool must not start before it may read its subscription and call its endpoint.
+        dependsOn: args.kmsKeyGrant ? [...grants, args.kmsKeyGrant] : grants,
+        // With a backlog autoscaler the instance count is CREMA's: `pulumi up` must not reset it.
+        ignoreChanges: scaling.mode === "backlog" ? ["scaling.manualInstanceCount"] : [],
+      },
     );
+
+    if (scaling.mode === "backlog") {
+      const autoscaler = new BacklogAutoscaler(
+        `${name}-autoscaler`,
+        {
+          prefix: args.prefix,
+          projectId: settings.projectId,
+          region,
+          workerPoolName: pool.name,
+          workerServiceAccountEmail: account.email,
+          subscriptionName: settings.subscription,
+          targetBacklogPerInstance: scaling.targetBacklogPerInstance,
+          minInstances: scaling.minInstances,
+          maxInstances: scaling.maxInstances,
+          cooldownSeconds: scaling.cooldownSeconds,
+          subnetwork: args.subnetwork,
+          labels: args.labels,
+        },
+        { parent: this },
+      );
+      this.autoscalerService = autoscaler.serviceName;
+    } else {
+      this.autoscalerService = pulumi.output(undefined);
+    }
 
     this.workerPoolId = pool.id;
     this.workerPoolName = pool.name;
@@ -142,6 +191,7 @@ export class InferenceWorker extends pulumi.ComponentResource {
       workerPoolName: this.workerPoolName,
       serviceAccountEmail: this.serviceAccountEmail,
       region: this.region,
+      autoscalerService: this.autoscalerService,
     });
   }
 }

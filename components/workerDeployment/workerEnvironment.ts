@@ -3,7 +3,8 @@
  * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { WORKER_ENV, type WorkerEnvKey } from "../../contract";
+import { WORKER_ENV, modelIoEnv, type WorkerEnvKey } from "../../contract";
+import type { ModelIoSettings } from "../platformSettings";
 
 /** The worker's log levels (`as const` objects: the form Pulumi's schema analyzer reads as enums). */
 export const WorkerLogLevel = { Debug: "debug", Info: "info", Warn: "warn", Error: "error" } as const;
@@ -26,6 +27,12 @@ export interface WorkerSettings {
   /** Numeric Vertex AI endpoint id (the `AiEndpoint`'s `name`). */
   vertexEndpointId: pulumi.Input<string>;
   vertexLocation: string;
+  /** `grpc` (PSC) or `http` (peering): the endpoint's `InferenceEndpoint.predictProtocol`. */
+  vertexProtocol?: pulumi.Input<string>;
+  /** gRPC: `host:port` of Predict (the PSC address); from `InferenceEndpoint.predictAddress`. */
+  vertexApiEndpoint?: pulumi.Input<string>;
+  /** HTTP: the deployed model's predict URI; from `InferenceEndpoint.predictAddress`. */
+  vertexPredictUrl?: pulumi.Input<string>;
   modelId: pulumi.Input<string>;
   maxBatchSize: number;
   maxBatchDelayMs: number;
@@ -33,6 +40,9 @@ export interface WorkerSettings {
   predictTimeoutMs: number;
   featureCacheTtlMs: number;
   /** Optional: the worker's defaults apply when unset. */
+  pullStreams?: number;
+  /** The input subscription's ack deadline: the worker leases for it from the start. */
+  ackDeadlineSeconds?: number;
   maxRequestBytes?: number;
   maxRetries?: number;
   drainTimeoutMs?: number;
@@ -40,6 +50,11 @@ export interface WorkerSettings {
   logLevel?: WorkerLogLevel;
   /** Defaults to `cloud-monitoring`: a deployed worker always exports its metrics (the SLOs read them). */
   metricsExporter?: MetricsExporter;
+  /**
+   * What the model takes and answers (features, instance shape, parameters, output spec).
+   * Only what differs from today's contract is passed, so an existing stack's env is unchanged.
+   */
+  modelIo?: ModelIoSettings;
 }
 
 export interface EnvVar {
@@ -52,8 +67,10 @@ export interface EnvVar {
  * written in decimal; unset optional fields are left out so the worker's defaults apply.
  */
 export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
+  const { modelIo, ...plain } = settings;
   const values: Partial<Record<WorkerEnvKey, pulumi.Input<string> | number | undefined>> = {
-    ...settings,
+    ...plain,
+    ...modelIoEnv(modelIo ?? {}),
     metricsExporter: settings.metricsExporter ?? "cloud-monitoring",
   };
   const env: EnvVar[] = [];

@@ -27,6 +27,16 @@ export function packageRoot(from: string = __dirname): string {
   }
 }
 
+/**
+ * The worker's Docker build context: the package root in a checkout of the repository
+ * (it has `worker/Dockerfile`), else `dist/worker-context`, the copy `npm pack` ships
+ * (scripts/pack/workerContext.mjs) for stacks that install the package from a registry.
+ */
+export function workerBuildContext(root: string = packageRoot()): string {
+  const packed = path.join(root, "dist", "worker-context");
+  return fs.existsSync(path.join(root, "worker", "Dockerfile")) || !fs.existsSync(packed) ? root : packed;
+}
+
 export interface WorkerImageArgs {
   /** Project of the repository. Defaults to the provider's project. */
   project?: pulumi.Input<string>;
@@ -41,9 +51,12 @@ export interface WorkerImageArgs {
   kmsKeyName: pulumi.Input<string>;
   /** The grant of `kmsKeyName` to Artifact Registry's service agent; the repository waits for it. Optional. */
   kmsKeyGrant?: pulumi.Resource;
-  /** Docker build context. Defaults to the repository root of this package. */
+  /**
+   * Docker build context. Defaults to `workerBuildContext()`: this package's root in a
+   * checkout, its shipped `dist/worker-context` when installed from a registry.
+   */
   context?: pulumi.Input<string>;
-  /** Dockerfile, relative to the context or absolute. Defaults to `worker/Dockerfile`. */
+  /** Dockerfile, relative to the context or absolute. Defaults to `<default context>/worker/Dockerfile`. */
   dockerfile?: pulumi.Input<string>;
   /** Platform the image is built for. Defaults to `linux/amd64` (what Cloud Run runs). */
   platform?: pulumi.Input<string>;
@@ -82,8 +95,8 @@ export class WorkerImage extends pulumi.ComponentResource {
       {
         imageName: pulumi.interpolate`${host}/${repository.project}/${repository.repositoryId}/worker:latest`,
         build: {
-          context: args.context ?? packageRoot(),
-          dockerfile: args.dockerfile ?? path.join(packageRoot(), "worker", "Dockerfile"),
+          context: args.context ?? workerBuildContext(),
+          dockerfile: args.dockerfile ?? path.join(workerBuildContext(), "worker", "Dockerfile"),
           platform: args.platform ?? "linux/amd64",
         },
         registry: { server: host, username: "oauth2accesstoken", password: pulumi.secret(token) },

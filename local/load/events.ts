@@ -3,7 +3,7 @@
  * mixed with each kind of poison message the worker must dead-letter.
  */
 import { DEAD_LETTER_REASONS } from "../../contract";
-import type { DeadLetterReason, InferenceEvent } from "../../contract";
+import type { DeadLetterReason, FeatureValue, InferenceEvent } from "../../contract";
 import { entityId } from "../provision/features";
 import { seededRandom } from "../vertex/settings";
 
@@ -51,9 +51,27 @@ export interface EventStreamOptions {
   runId?: string;
   /** Same seed, same stream. Default 1. */
   seed?: number;
+  /** The inline override valid events carry. Default `discount_share: 0.25` (the scorer's). */
+  inlineFeature?: InlineFeature;
+  /** The inline feature of "out-of-range" poison, which the model refuses. Default `monetary_30d: 5e6`. */
+  outOfRangeFeature?: InlineFeature;
 }
 
-function eventData(kind: EventKind, key: string, entity: string, inline: boolean): string {
+export interface InlineFeature {
+  name: string;
+  value: FeatureValue;
+}
+
+const SCORER_INLINE: InlineFeature = { name: "discount_share", value: 0.25 };
+const SCORER_OUT_OF_RANGE: InlineFeature = { name: "monetary_30d", value: 5e6 };
+
+function eventData(
+  kind: EventKind,
+  key: string,
+  entity: string,
+  inline: InlineFeature | undefined,
+  outOfRange: InlineFeature,
+): string {
   const eventTime = new Date().toISOString();
   switch (kind) {
     case "invalid-json":
@@ -65,10 +83,15 @@ function eventData(kind: EventKind, key: string, entity: string, inline: boolean
     case "unknown-entity":
       return JSON.stringify({ eventId: key, entityId: `unknown-${key}`, eventTime } satisfies InferenceEvent);
     case "out-of-range":
-      return JSON.stringify({ eventId: key, entityId: entity, features: { monetary_30d: 5e6 }, eventTime });
+      return JSON.stringify({
+        eventId: key,
+        entityId: entity,
+        features: { [outOfRange.name]: outOfRange.value },
+        eventTime,
+      });
     case "valid": {
       const event: InferenceEvent = { eventId: key, entityId: entity, eventTime };
-      if (inline) event.features = { discount_share: 0.25 };
+      if (inline !== undefined) event.features = { [inline.name]: inline.value };
       return JSON.stringify(event);
     }
   }
@@ -89,7 +112,15 @@ export function* eventStream(options: EventStreamOptions): Generator<LoadMessage
     yield {
       key,
       kind,
-      data: Buffer.from(eventData(kind, key, entity, random() < inlineShare)),
+      data: Buffer.from(
+        eventData(
+          kind,
+          key,
+          entity,
+          random() < inlineShare ? (options.inlineFeature ?? SCORER_INLINE) : undefined,
+          options.outOfRangeFeature ?? SCORER_OUT_OF_RANGE,
+        ),
+      ),
       attributes: { [LOAD_KEY_ATTRIBUTE]: key },
     };
   }

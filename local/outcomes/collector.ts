@@ -4,10 +4,11 @@
  */
 import type { Message, PubSub, Subscription } from "@google-cloud/pubsub";
 import { ATTRIBUTES } from "../../contract";
-import type { PredictionRecord } from "../../contract";
+import type { JsonValue, PredictionRecord } from "../../contract";
 import { LOAD_KEY_ATTRIBUTE } from "../load/events";
 import type { PublishedMessage } from "../load/publishLoad";
 import { percentile } from "./percentiles";
+import { tableRowProblems } from "./tableRow";
 
 /** Attribute Pub/Sub's dead-letter policy adds when it moves a message to the dead-letter topic. */
 const DEAD_LETTER_DELIVERY_COUNT = "CloudPubSubDeadLetterSourceDeliveryCount";
@@ -62,6 +63,10 @@ export interface RunSummary {
   latencyMs: { p50: number; p95: number; p99: number };
   /** Instances per predict call -> number of calls. */
   batchSizes: Record<string, number>;
+  /** The model's answer for the first predicted input, as published (absent if none was predicted). */
+  samplePrediction?: JsonValue;
+  /** Predictions the BigQuery predictions table would refuse (a twin check: the emulator writes none). */
+  tableRejects?: { count: number; first?: string };
 }
 
 export interface CollectorOptions {
@@ -89,6 +94,8 @@ export class OutcomeCollector {
   private firstPublishAt: number | undefined;
   private lastOutcomeAt = 0;
   private readonly errors: Error[] = [];
+  private tableRejects = 0;
+  private firstTableProblem: string | undefined;
 
   constructor(
     private readonly pubsub: PubSub,
@@ -147,6 +154,11 @@ export class OutcomeCollector {
       record = JSON.parse(message.data.toString("utf8")) as PredictionRecord;
     } catch {
       record = undefined; // counted all the same; the record is informational
+    }
+    const problems = tableRowProblems(record);
+    if (problems.length > 0) {
+      this.tableRejects++;
+      this.firstTableProblem ??= `input ${inputId}: ${problems.join("; ")}`;
     }
     this.predictions.set(inputId, {
       outputIds: new Set([message.id]),
@@ -246,6 +258,7 @@ export class OutcomeCollector {
     const accounted = counts.predicted + counts.deadLettered;
     const seconds = this.firstPublishAt === undefined ? 0 : (this.lastOutcomeAt - this.firstPublishAt) / 1000;
     const round = (ms: number) => Math.round(ms * 10) / 10;
+    const sample = this.outcomes().find((outcome) => outcome.prediction !== undefined)?.prediction;
     return {
       published: counts.published,
       predicted: counts.predicted,
@@ -260,6 +273,11 @@ export class OutcomeCollector {
         p99: round(percentile(latencies, 99)),
       },
       batchSizes,
+      ...(sample === undefined ? {} : { samplePrediction: sample.prediction }),
+      tableRejects: {
+        count: this.tableRejects,
+        ...(this.firstTableProblem ? { first: this.firstTableProblem } : {}),
+      },
     };
   }
 

@@ -56,5 +56,15 @@ export function formatSummary(
           `(mean ${(instances / calls).toFixed(1)} over ${calls} batches, ${batchSource})`,
     ],
   ];
+  if ((summary.tableRejects?.count ?? 0) > 0) {
+    rows.push([
+      "BigQuery",
+      `${summary.tableRejects?.count} predictions the predictions table would refuse; first: ${summary.tableRejects?.first}`,
+    ]);
+  }
+  if (summary.samplePrediction !== undefined) {
+    const json = JSON.stringify(summary.samplePrediction);
+    rows.push(["sample", json.length > 160 ? `${json.slice(0, 157)}...` : json]);
+  }
   return rows.map(([key, value]) => `${key.padEnd(14)} ${value}`).join("\n");
 }

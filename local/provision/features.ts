@@ -1,10 +1,11 @@
 /**
  * The feature table on the Bigtable emulator: created as the FeatureStore
- * component declares it (`FEATURE_TABLE`), and seeded with synthetic entities.
+ * component declares it (`FEATURE_TABLE`), and seeded with synthetic entities,
+ * each cell encoded as its declared type says (`encodeCell`).
  */
 import type { Bigtable, Table } from "@google-cloud/bigtable";
-import { FEATURE_TABLE } from "../../contract";
-import type { PredictionInstance } from "../../contract";
+import { FEATURE_TABLE, encodeCell } from "../../contract";
+import type { FeatureSpec, FeatureValue, PredictionInstance } from "../../contract";
 import { seededRandom } from "../vertex/settings";
 
 /** Feature columns of the synthetic entities (standardised values, roughly in [-3, 3]). */
@@ -44,8 +45,21 @@ export async function createFeatureTable(bigtable: Bigtable, instanceId: string)
   return table;
 }
 
-/** Writes one row per entity: family `f`, one column per feature, the value as a UTF-8 decimal. */
-export async function seedFeatures(table: Table, entities: readonly PredictionInstance[]): Promise<void> {
+/** The cell text of a feature: by its declared type, or a number under today's contract. */
+function cellOf(name: string, value: FeatureValue, declared: readonly FeatureSpec[] | undefined): string {
+  const type = declared?.find((spec) => spec.name === name)?.type ?? "number";
+  return encodeCell(type, value);
+}
+
+/**
+ * Writes one row per entity: family `f`, one column per feature, the value encoded by
+ * the declared feature's type (UTF-8 decimal for numbers, today's contract).
+ */
+export async function seedFeatures(
+  table: Table,
+  entities: readonly PredictionInstance[],
+  declared?: readonly FeatureSpec[],
+): Promise<void> {
   const chunk = 1000; // keeps each MutateRows request small
   for (let start = 0; start < entities.length; start += chunk) {
     await table.insert(
@@ -53,7 +67,7 @@ export async function seedFeatures(table: Table, entities: readonly PredictionIn
         key: entity.entityId,
         data: {
           [FEATURE_TABLE.featureFamily]: Object.fromEntries(
-            Object.entries(entity.features).map(([name, value]) => [name, String(value)]),
+            Object.entries(entity.features).map(([name, value]) => [name, cellOf(name, value, declared)]),
           ),
         },
       })),

@@ -15,6 +15,13 @@ export interface SubscriptionSettings {
   minimumBackoffSeconds: number;
   maximumBackoffSeconds: number;
   messageRetentionSeconds: number;
+  /**
+   * Whether the subscription has a retry policy (default true, as deployed). Off only to judge
+   * a SIGKILLed worker: with a retry policy the emulator never redelivers part of the leases a
+   * killed streaming-pull subscriber held (docs/shared FACTS; scripts/chaos/emulatorRedelivery.ts),
+   * which real Pub/Sub does.
+   */
+  retryPolicy?: boolean;
 }
 
 export interface MessagingOptions {
@@ -67,10 +74,13 @@ async function createChannel(
         deadLetterTopic: deadLetterTopic.name,
         maxDeliveryAttempts: settings.maxDeliveryAttempts,
       },
-      retryPolicy: {
-        minimumBackoff: duration(settings.minimumBackoffSeconds),
-        maximumBackoff: duration(settings.maximumBackoffSeconds),
-      },
+      retryPolicy:
+        settings.retryPolicy === false
+          ? undefined
+          : {
+              minimumBackoff: duration(settings.minimumBackoffSeconds),
+              maximumBackoff: duration(settings.maximumBackoffSeconds),
+            },
     }),
   ]);
 }

@@ -77,6 +77,8 @@ export async function runLoad(platform: LocalPlatform, options: LoadRunOptions):
         entities: platform.entities,
         poisonShare: options.poisonShare,
         runId: options.runId,
+        inlineFeature: platform.profile.inlineFeature,
+        outOfRangeFeature: platform.profile.outOfRangeFeature,
         ...options.stream,
       }),
       {

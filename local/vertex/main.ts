@@ -7,12 +7,14 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { status } from "@grpc/grpc-js";
+import { STAND_IN_MODEL_NAMES } from "./models";
+import { parseConnectivity } from "./connectivity";
 import { startVertexStandIn } from "./server";
 import type { FaultSettings, LatencySettings } from "./settings";
 
 const USAGE = `usage: tsx local/vertex/main.ts [--port N] [--latency-ms N] [--per-instance-ms N]
   [--error-rate 0..1] [--error-code UNAVAILABLE|14] [--hang-rate 0..1] [--wrong-count-rate 0..1]
-  [--endpoint-id ID] [--seed N]`;
+  [--endpoint-id ID] [--seed N] [--model scorer|iris] [--connectivity public|psc|peering]`;
 
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
       "wrong-count-rate": { type: "string" },
       "endpoint-id": { type: "string" },
       seed: { type: "string" },
+      model: { type: "string", default: "scorer" },
+      connectivity: { type: "string", default: "public" },
       help: { type: "boolean" },
     },
   });
@@ -67,10 +71,17 @@ async function main(): Promise<void> {
     hangRate: numberOption("hang-rate", values["hang-rate"]),
     wrongCountRate: numberOption("wrong-count-rate", values["wrong-count-rate"]),
   });
+  const model = STAND_IN_MODEL_NAMES.find((name) => name === values.model);
+  if (model === undefined)
+    throw new Error(
+      `--model must be one of ${STAND_IN_MODEL_NAMES.join(", ")}, got "${values.model}"\n${USAGE}`,
+    );
   const standIn = await startVertexStandIn({
+    model,
     port: numberOption("port", values.port),
     endpointId: values["endpoint-id"],
     seed: numberOption("seed", values.seed),
+    connectivity: parseConnectivity(values.connectivity),
     latency,
     faults,
   });
@@ -78,6 +89,8 @@ async function main(): Promise<void> {
     JSON.stringify({
       message: "Vertex stand-in listening",
       apiEndpoint: standIn.apiEndpoint,
+      connectivity: standIn.connectivity,
+      predictUrl: standIn.predictUrl("local-project", "local"),
       ...standIn.latency(),
       ...standIn.faults(),
     }),

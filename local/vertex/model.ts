@@ -1,8 +1,10 @@
 /**
- * The stand-in model: a logistic scorer whose weights come from the feature
- * names, so any process scores the same instance the same way, in any batch.
+ * The stand-in scorer: a logistic model whose weights come from the feature names
+ * (and, for categorical features, from name=value), so any process scores the same
+ * instance the same way, in any batch. Takes `{ entityId, features }` instances with
+ * features of any declared type; answers `{ score }`.
  */
-import { fnv1a, type ModelPrediction, type PredictionInstance } from "../../contract";
+import { fnv1a, type FeatureValue, type ModelPrediction, type PredictionInstance } from "../../contract";
 import type { JsonValue } from "./protobufValue";
 
 /** Largest |feature value| the model accepts; larger is "out of range". */
@@ -24,12 +26,39 @@ export function featureWeight(name: string): number {
   return (fnv1a(name) / 2 ** 32) * 2 - 1;
 }
 
-/** sigmoid(Σ w(name)·value / √n): scaled by √n so scores spread over (0, 1) whatever the feature count. */
-export function score(features: Record<string, number>): number {
+/** A feature's contribution: numbers weigh their value, a category (string) is one-hot by name=value. */
+function contribution(name: string, value: FeatureValue): number {
+  if (typeof value === "number") return featureWeight(name) * value;
+  if (typeof value === "boolean") return value ? featureWeight(name) : 0;
+  if (typeof value === "string") return featureWeight(`${name}=${value}`);
+  let sum = 0;
+  value.forEach((item, i) => {
+    sum +=
+      typeof item === "number" ? featureWeight(`${name}[${i}]`) * item : featureWeight(`${name}=${item}`);
+  });
+  return sum;
+}
+
+/** sigmoid(Σ contribution / √n): scaled by √n so scores spread over (0, 1) whatever the feature count. */
+export function score(features: Record<string, FeatureValue>): number {
   const names = Object.keys(features).sort(); // a fixed summation order keeps the float result stable
   let z = 0;
-  for (const name of names) z += featureWeight(name) * (features[name] ?? 0);
+  for (const name of names) z += contribution(name, features[name] as FeatureValue);
   return 1 / (1 + Math.exp(-z / Math.sqrt(names.length)));
+}
+
+function isFeatureValue(value: JsonValue): value is FeatureValue {
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return true;
+  return (
+    Array.isArray(value) &&
+    (value.every((v) => typeof v === "number") || value.every((v) => typeof v === "string"))
+  );
+}
+
+/** Numbers in a feature (itself, or the items of a list), for the range check. */
+function numbersOf(value: FeatureValue): number[] {
+  if (typeof value === "number") return [value];
+  return Array.isArray(value) ? value.filter((v): v is number => typeof v === "number") : [];
 }
 
 function describe(value: JsonValue): string {
@@ -54,25 +83,33 @@ export function parseInstance(value: JsonValue, index: number): PredictionInstan
     Array.isArray(features) ||
     features === undefined
   ) {
-    throw new InvalidInstanceError(index, `(entity "${entityId}") "features" must be an object of numbers`);
+    throw new InvalidInstanceError(index, `(entity "${entityId}") "features" must be an object`);
   }
   const entries = Object.entries(features);
   if (entries.length === 0) {
     throw new InvalidInstanceError(index, `(entity "${entityId}") has no features`);
   }
-  const parsed: Record<string, number> = {};
+  const parsed: Record<string, FeatureValue> = {};
   for (const [name, raw] of entries) {
-    if (typeof raw !== "number" || !Number.isFinite(raw)) {
+    if (!isFeatureValue(raw)) {
       throw new InvalidInstanceError(
         index,
-        `(entity "${entityId}") feature "${name}" must be a finite number, got ${describe(raw)}`,
+        `(entity "${entityId}") feature "${name}" must be a number, string, boolean or a list of numbers or of strings, got ${describe(raw)}`,
       );
     }
-    if (Math.abs(raw) > MAX_FEATURE_MAGNITUDE) {
-      throw new InvalidInstanceError(
-        index,
-        `(entity "${entityId}") feature "${name}" = ${raw} is out of range (|value| <= ${MAX_FEATURE_MAGNITUDE})`,
-      );
+    for (const value of numbersOf(raw)) {
+      if (!Number.isFinite(value)) {
+        throw new InvalidInstanceError(
+          index,
+          `(entity "${entityId}") feature "${name}" must be a finite number, got ${describe(value)}`,
+        );
+      }
+      if (Math.abs(value) > MAX_FEATURE_MAGNITUDE) {
+        throw new InvalidInstanceError(
+          index,
+          `(entity "${entityId}") feature "${name}" = ${value} is out of range (|value| <= ${MAX_FEATURE_MAGNITUDE})`,
+        );
+      }
     }
     parsed[name] = raw;
   }

@@ -14,7 +14,9 @@ export interface ProtoValue {
   listValue?: { values?: ProtoValue[] };
 }
 
-export type JsonValue = null | number | string | boolean | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from "../../contract";
+
+export type { JsonValue };
 
 export function fromProtoValue(value: ProtoValue): JsonValue {
   switch (value.kind) {

@@ -1,21 +1,30 @@
 /**
- * A local stand-in for a Vertex AI endpoint: a gRPC server implementing
- * `PredictionService.Predict` (other methods answer UNIMPLEMENTED), hosting the
- * deterministic model, with latency and faults that can be changed while it runs.
+ * A local stand-in for a Vertex AI endpoint of a given type (public, Private Service
+ * Connect or VPC peering; the rules are in connectivity.ts): a gRPC front implementing
+ * `PredictionService.Predict` (other methods answer UNIMPLEMENTED) and an HTTP front,
+ * both over one protocol-neutral handler hosting the deterministic model, with latency
+ * and faults that can be changed while it runs.
  */
-import { Server, ServerCredentials, status } from "@grpc/grpc-js";
-import type { sendUnaryData, ServerUnaryCall, ServiceError } from "@grpc/grpc-js";
-import { InvalidInstanceError, predictAll } from "./model";
-import { predictionServiceDefinition } from "./predictionService";
-import { fromProtoValue, toProtoValue } from "./protobufValue";
-import type { ProtoValue } from "./protobufValue";
+import { status } from "@grpc/grpc-js";
+import { REQUEST_LIMIT_BYTES, type StandInConnectivity } from "./connectivity";
+import { startGrpcFront } from "./grpcFront";
+import { startHttpFront, type PredictOutcome } from "./httpFront";
+import { InvalidInstanceError } from "./model";
+import { STAND_IN_MODELS, type StandInModel, type StandInModelName } from "./models";
+import type { JsonValue } from "./protobufValue";
 import { DEFAULT_FAULTS, DEFAULT_LATENCY, mergeFaults, mergeLatency, seededRandom } from "./settings";
 import type { FaultSettings, LatencySettings } from "./settings";
 
 export interface VertexStandInOptions {
-  /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
+  /** Port of the gRPC front on 127.0.0.1; 0 picks a free one. Default 0. (HTTP takes a free port.) */
   port?: number;
-  /** Reported as `deployedModelId` in every response. Default "local-logistic-v1". */
+  /** The endpoint type whose rules the fronts enforce. Default "public". */
+  connectivity?: StandInConnectivity;
+  /** Largest request accepted, bytes. Default: the endpoint type's cap (1.5 MB public, 10 MB private). */
+  maxRequestBytes?: number;
+  /** The model served: a name from STAND_IN_MODELS or a model of its own. Default "scorer". */
+  model?: StandInModelName | StandInModel;
+  /** Reported as `deployedModelId` in every response. Default: the model's. */
   deployedModelId?: string;
   /** When set, requests for another endpoint id get NOT_FOUND, as Vertex answers. */
   endpointId?: string;
@@ -35,18 +44,32 @@ export interface VertexStandInStats {
   answered: number;
   /** Calls rejected as INVALID_ARGUMENT (bad instance or endpoint). */
   rejected: number;
+  /** Calls the endpoint type refuses before the model (wrong protocol, missing PSC header). */
+  refused: number;
   injectedErrors: number;
   hangs: number;
   wrongCounts: number;
   /** Instances per call → number of calls, for the calls the model answered. */
   batchSizes: Record<number, number>;
+  /** The `parameters` of the last call, if it had any (as the model saw them). */
+  lastParameters?: JsonValue;
 }
 
 /** The in-process control and inspection API of a running stand-in. */
 export interface VertexStandIn {
+  /** Port of the gRPC front. */
   readonly port: number;
-  /** `127.0.0.1:<port>`, the value of the worker's SI_VERTEX_API_ENDPOINT. */
+  /** `127.0.0.1:<port>` of the gRPC front, the value of the worker's SI_VERTEX_API_ENDPOINT. */
   readonly apiEndpoint: string;
+  /** Port of the HTTP front. */
+  readonly httpPort: number;
+  readonly connectivity: StandInConnectivity;
+  readonly deployedModelId: string;
+  /**
+   * Where HTTP predictions go: a peering endpoint's predictHttpUri
+   * (`/v1/models/<deployed model id>:predict`), else the endpoint's `:predict` path.
+   */
+  predictUrl(project: string, location: string): string;
   latency(): LatencySettings;
   faults(): FaultSettings;
   setLatency(change: Partial<LatencySettings>): void;
@@ -57,29 +80,13 @@ export interface VertexStandIn {
   stop(): Promise<void>;
 }
 
-interface PredictRequest {
-  endpoint?: string;
-  instances?: ProtoValue[];
-}
-
-interface PredictResponse {
-  predictions: ProtoValue[];
-  deployedModelId: string;
-  modelDisplayName: string;
-}
-
-const ENDPOINT_PATTERN = /^projects\/[^/]+\/locations\/[^/]+\/endpoints\/([^/]+)$/;
-
-function grpcError(code: status, details: string): Partial<ServiceError> {
-  return { code, details, message: details };
-}
-
 function emptyStats(): VertexStandInStats {
   return {
     requests: 0,
     instances: 0,
     answered: 0,
     rejected: 0,
+    refused: 0,
     injectedErrors: 0,
     hangs: 0,
     wrongCounts: 0,
@@ -92,7 +99,9 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
   let faults = mergeFaults(DEFAULT_FAULTS, options.faults ?? {});
   let stats = emptyStats();
   const random = seededRandom(options.seed ?? 1);
-  const deployedModelId = options.deployedModelId ?? "local-logistic-v1";
+  const model =
+    typeof options.model === "object" ? options.model : STAND_IN_MODELS[options.model ?? "scorer"];
+  const deployedModelId = options.deployedModelId ?? model.deployedModelId;
   const pendingTimers = new Set<NodeJS.Timeout>();
 
   const delay = (ms: number) =>
@@ -105,23 +114,17 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
       pendingTimers.add(timer);
     });
 
-  async function predict(
-    call: ServerUnaryCall<PredictRequest, PredictResponse>,
-    callback: sendUnaryData<PredictResponse>,
-  ): Promise<void> {
-    const instances = call.request.instances ?? [];
+  /** One predict call, whatever the protocol: endpoint check, faults, latency, the model. */
+  async function handle(
+    endpointId: string,
+    instances: JsonValue[],
+    parameters: JsonValue | undefined,
+    isCancelled: () => boolean,
+  ): Promise<PredictOutcome> {
     stats.requests += 1;
     stats.instances += instances.length;
-
-    const endpoint = ENDPOINT_PATTERN.exec(call.request.endpoint ?? "");
-    if (endpoint === null) {
-      stats.rejected += 1;
-      const got = JSON.stringify(call.request.endpoint ?? "");
-      const why = `endpoint must be "projects/{project}/locations/{location}/endpoints/{endpoint}", got ${got}`;
-      return callback(grpcError(status.INVALID_ARGUMENT, why));
-    }
-    if (options.endpointId !== undefined && endpoint[1] !== options.endpointId) {
-      return callback(grpcError(status.NOT_FOUND, `Endpoint ${call.request.endpoint} not found.`));
+    if (options.endpointId !== undefined && endpointId !== options.endpointId) {
+      return { kind: "error", code: status.NOT_FOUND, message: `Endpoint ${endpointId} not found.` };
     }
 
     // Fault dice are rolled in a fixed order so a seed replays the same pattern.
@@ -130,58 +133,73 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     const wrongCount = random() < faults.wrongCountRate;
     if (hang) {
       stats.hangs += 1;
-      return; // never answered: the client's deadline (or stop()) ends the call
+      return { kind: "hang" }; // never answered: the client's deadline (or stop()) ends the call
     }
     if (fail) {
       stats.injectedErrors += 1;
-      return callback(grpcError(faults.errorCode, "injected fault: the local model is unavailable"));
+      return {
+        kind: "error",
+        code: faults.errorCode,
+        message: "injected fault: the local model is unavailable",
+      };
     }
 
     await delay(latency.fixedMs + latency.perInstanceMs * instances.length);
-    if (call.cancelled) return;
+    if (isCancelled()) return { kind: "hang" };
 
-    let scores;
+    if (parameters !== undefined) stats.lastParameters = parameters;
+    let predictions: JsonValue[];
     try {
-      scores = predictAll(instances.map(fromProtoValue));
+      predictions = model.predict(instances, parameters);
     } catch (error) {
       if (!(error instanceof InvalidInstanceError)) throw error;
       stats.rejected += 1;
-      return callback(grpcError(status.INVALID_ARGUMENT, error.message));
+      return { kind: "error", code: status.INVALID_ARGUMENT, message: error.message };
     }
     if (wrongCount) {
       stats.wrongCounts += 1;
-      scores = scores.slice(0, -1);
+      predictions = predictions.slice(0, -1);
     }
     stats.answered += 1;
     stats.batchSizes[instances.length] = (stats.batchSizes[instances.length] ?? 0) + 1;
-    callback(null, {
-      predictions: scores.map((prediction) => toProtoValue({ score: prediction.score })),
+    return {
+      kind: "ok",
+      predictions,
       deployedModelId,
-      modelDisplayName: "streaming-inference local stand-in (logistic)",
-    });
+      modelDisplayName: model.displayName,
+    };
   }
 
-  const server = new Server();
-  server.addService(predictionServiceDefinition(), {
-    Predict: (
-      call: ServerUnaryCall<PredictRequest, PredictResponse>,
-      callback: sendUnaryData<PredictResponse>,
-    ) => {
-      predict(call, callback).catch((error: unknown) =>
-        callback(grpcError(status.INTERNAL, `local model failed: ${String(error)}`)),
-      );
-    },
+  const connectivity = options.connectivity ?? "public";
+  const maxRequestBytes = options.maxRequestBytes ?? REQUEST_LIMIT_BYTES[connectivity];
+  const refused = () => {
+    stats.requests += 1;
+    stats.refused += 1;
+  };
+  const grpcFront = await startGrpcFront({
+    port: options.port ?? 0,
+    connectivity,
+    maxRequestBytes,
+    handle,
+    onRefused: refused,
   });
-
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
-      error === null ? resolve(bound) : reject(error),
-    );
+  const httpFront = await startHttpFront({
+    connectivity,
+    deployedModelId,
+    endpointId: options.endpointId ?? "local",
+    maxRequestBytes,
+    handle,
+    onRefused: refused,
   });
+  const port = grpcFront.port;
 
   return {
     port,
     apiEndpoint: `127.0.0.1:${port}`,
+    httpPort: httpFront.port,
+    connectivity,
+    deployedModelId,
+    predictUrl: (project, location) => httpFront.predictUrl(project, location),
     latency: () => ({ ...latency }),
     faults: () => ({ ...faults }),
     setLatency: (change) => {
@@ -197,7 +215,8 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     stop: async () => {
       for (const timer of pendingTimers) clearTimeout(timer);
       pendingTimers.clear();
-      server.forceShutdown();
+      grpcFront.stop();
+      await httpFront.stop();
     },
   };
 }

@@ -1,1 +1,2 @@
 export * from "./spawnWorker";
+export * from "./workerGroup";

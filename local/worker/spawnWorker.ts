@@ -80,6 +80,8 @@ export function localWorkerEnv(options: WorkerProcessOptions): NodeJS.ProcessEnv
     vertexLocation: LOCAL_REGION,
     vertexApiEndpoint: options.vertexApiEndpoint,
     modelId: LOCAL_MODEL_ID,
+    // As the deployment does (messaging.ackDeadlineSeconds): the worker leases for the subscription's deadline.
+    ackDeadlineSeconds: options.messaging.inputSettings.ackDeadlineSeconds,
     metricsExporter: "none",
     healthPort: 0,
     ...options.settings,

@@ -6,6 +6,8 @@ import {
   pubsubRetentionBounded,
   pullSubscriptionDeadLetter,
 } from "./deadLetters";
+import { autoscalerGrantsPerResource } from "./autoscalerGrants";
+import { backlogAutoscalerInputSubscription } from "./backlogAutoscaler";
 import { iamNoBasicRoles, iamNoProjectLevelDataRoles, iamNoPublicMembers } from "./iam";
 import { kmsKeyRotation } from "./keyRotation";
 import { requiredLabels } from "./labels";
@@ -20,6 +22,7 @@ import {
   workerPoolVpcEgress,
 } from "./privateNetworking";
 import { deletionProtection } from "./protection";
+import { workerPoolInstanceCap } from "./workerPoolCap";
 
 export const PACK_NAME = "streaming-inference-guardrails";
 
@@ -42,10 +45,12 @@ export const platformPolicies: Policies = [
   // GPU and cost
   modelDeploymentAllowedMachine,
   modelDeploymentScaleCap,
+  workerPoolInstanceCap,
   // IAM
   iamNoBasicRoles,
   iamNoPublicMembers,
   iamNoProjectLevelDataRoles,
+  autoscalerGrantsPerResource,
   // Hygiene
   requiredLabels,
   deletionProtection,
@@ -54,4 +59,6 @@ export const platformPolicies: Policies = [
   deadLetterTopicAlert,
   sloDefined,
   monitoringMetricsExist,
+  // Stack: scaling
+  backlogAutoscalerInputSubscription,
 ];

@@ -32,6 +32,7 @@ export const GCP = {
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
   datasetAccess: "gcp:bigquery/datasetAccess:DatasetAccess",
+  parameterVersion: "gcp:parametermanager/parameterVersion:ParameterVersion",
 } as const;
 
 /** The serving component's dynamic resource (components/serving/modelDeployment). */
@@ -65,6 +66,7 @@ export interface GcpArgs {
   [GCP.projectIamBinding]: gcp.projects.IAMBindingArgs;
   [GCP.projectIamPolicy]: gcp.projects.IAMPolicyArgs;
   [GCP.datasetAccess]: gcp.bigquery.DatasetAccessArgs;
+  [GCP.parameterVersion]: gcp.parametermanager.ParameterVersionArgs;
 }
 
 export type GcpType = keyof GcpArgs;
@@ -107,6 +109,7 @@ const KINDS: Record<string, string> = {
   [GCP.firewall]: "Firewall rule",
   [GCP.alertPolicy]: "Alert policy",
   [GCP.slo]: "SLO",
+  [GCP.parameterVersion]: "Parameter version",
   [GCP.dashboard]: "Dashboard",
   [GCP.metricDescriptor]: "Metric descriptor",
   [MODEL_DEPLOYMENT]: "Model deployment",

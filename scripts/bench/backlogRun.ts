@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import type { EmulatorHosts, WorkerProcessOptions } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import type { LocalConnectivity } from "../../local";
 import type { ProgressSample } from "./figures";
 import { round, steadyRate } from "./figures";
 import { readMachineCpu, readProcessCpuMs, readProcessMemory } from "./procStatus";
@@ -28,6 +29,8 @@ export interface BacklogRunOptions {
   nodeArgs?: readonly string[];
   /** Progress lines go here. */
   say: (line: string) => void;
+  /** Endpoint type the stand-in plays (`--connectivity`). Default psc. */
+  connectivity?: LocalConnectivity;
 }
 
 export interface BacklogRunResult {
@@ -92,6 +95,7 @@ export async function runBacklog(
     model: { latency: { fixedMs: options.modelLatencyMs } },
     logDir: join(REPO_ROOT, "bench-results", "logs"),
     workerEntry: options.workerEntry,
+    connectivity: options.connectivity,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,

@@ -51,21 +51,38 @@ export function throughputBound(maxInFlight: number, maxBatchSize: number, model
 export interface Ratios {
   /** Batched throughput / naive (batch size 1) throughput. */
   batchedVsNaive: number;
-  /** Batched throughput / min(bound, emulator ceiling). */
+  /**
+   * Batched throughput / the null worker's (same clients, flow control and streams; publish +
+   * ack per event, no model, no Bigtable): the share of the ceiling the worker could reach.
+   */
   efficiency: number;
-  /** Which of the two limits was the smaller one. */
-  limitedBy: "bound" | "ceiling";
+  /** Batched throughput / the model-only bound (in flight x batch / latency). Information. */
+  ofBound: number;
+  /** Batched throughput / an ack-only subscriber's (library default streams). Information. */
+  ofAckOnly: number;
+  /** Work-conserving / timer batching policy, backlog throughput, same run. */
+  workConservingVsTimer: number;
 }
 
-export function ratios(batched: number, naive: number, bound: number, ceiling: number): Ratios {
-  if (!(naive > 0)) throw new RangeError(`naive throughput must be > 0, got ${naive}`);
-  const limit = Math.min(bound, ceiling);
-  if (!(limit > 0))
-    throw new RangeError(`the bound and the ceiling must be > 0, got ${bound} and ${ceiling}`);
+export interface RatioInputs {
+  batched: number;
+  naive: number;
+  nullWorker: number;
+  bound: number;
+  ackOnly: number;
+  timer: number;
+}
+
+export function ratios(t: RatioInputs): Ratios {
+  for (const [name, value] of Object.entries(t)) {
+    if (!(value > 0)) throw new RangeError(`${name} throughput must be > 0, got ${value}`);
+  }
   return {
-    batchedVsNaive: round(batched / naive, 2),
-    efficiency: round(batched / limit, 3),
-    limitedBy: bound <= ceiling ? "bound" : "ceiling",
+    batchedVsNaive: round(t.batched / t.naive, 2),
+    efficiency: round(t.batched / t.nullWorker, 3),
+    ofBound: round(t.batched / t.bound, 3),
+    ofAckOnly: round(t.batched / t.ackOnly, 3),
+    workConservingVsTimer: round(t.batched / t.timer, 3),
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   WorkerProcessOptions,
 } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import type { LocalConnectivity } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
 import { countMisrouted, scenarioResult } from "./accounting";
@@ -61,6 +62,8 @@ export interface ChaosScenario {
   poisonShare?: number;
   model?: VertexStandInOptions;
   worker?: WorkerSettings;
+  /** Overrides of `CHAOS_SUBSCRIPTION` for this scenario's input subscription. */
+  inputSubscription?: Partial<SubscriptionSettings>;
   /** Runs beside the other scenarios (it mostly waits on the emulator). Default false. */
   concurrent?: boolean;
   /** Overrides the suite's wait for outcomes once the fault ended, ms. */
@@ -76,7 +79,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runScenario(
   emulators: EmulatorHosts,
   scenario: ChaosScenario,
-  options: { settleTimeoutMs: number; say: (line: string) => void },
+  options: { settleTimeoutMs: number; say: (line: string) => void; connectivity?: LocalConnectivity },
 ): Promise<ScenarioResult> {
   const say = (line: string) => options.say(`  ${scenario.name}: ${line}`);
   let proxy: TcpProxy | undefined;
@@ -89,9 +92,10 @@ export async function runScenario(
   const platform = await provisionLocalPlatform(hosts, {
     prefix: `chaos-${scenario.name}`,
     bigtableInstance: `chaos-${scenario.name}`,
-    inputSubscription: CHAOS_SUBSCRIPTION,
+    inputSubscription: { ...CHAOS_SUBSCRIPTION, ...scenario.inputSubscription },
     model: scenario.model,
     logDir: join(REPO_ROOT, "bench-results", "logs"),
+    connectivity: options.connectivity,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,

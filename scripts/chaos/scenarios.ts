@@ -23,33 +23,47 @@ export interface ChaosSizes {
   /** Events per second and seconds of publishing while the worker is killed (the stream must outlast three restarts). */
   killRate: number;
   killSeconds: number;
-  /** How long the SIGKILL scenario waits for outcomes after the last restart (the worker leases for 60 s). */
+  /**
+   * How long the SIGKILL scenario waits for outcomes after the last restart: a killed worker's
+   * messages come back when their lease (the 10 s ack deadline) runs out, some after several rounds.
+   */
   killSettleSeconds: number;
 }
 
-/**
- * The kill rate stays low on purpose: a killed subscriber leaves behind what the emulator had
- * pushed to it (it pushes past flow control) plus what arrives before the replacement pulls, and
- * the Pub/Sub emulator re-delivers only part of a large set of such abandoned messages; the rest
- * stay undelivered for minutes (reproduced with bare clients by ./emulatorRedelivery.ts; see
- * docs/performance.md). Real Pub/Sub re-delivers each one when its lease runs out.
- */
 export const QUICK_SIZES: ChaosSizes = {
   rate: 250,
   seconds: 10,
   burst: 4_000,
-  killRate: 30,
-  killSeconds: 30,
+  killRate: 100,
+  killSeconds: 25,
   killSettleSeconds: 120,
 };
 export const FULL_SIZES: ChaosSizes = {
   rate: 500,
   seconds: 30,
   burst: 20_000,
-  killRate: 30,
+  killRate: 200,
   killSeconds: 45,
-  killSettleSeconds: 240,
+  killSettleSeconds: 150,
 };
+
+/**
+ * The SIGKILL scenario's input subscription has no retry policy and a dead-letter policy of 100
+ * attempts (the most the stack config allows) instead of 5. Why, measured on the emulator:
+ * - with a retry policy, part of the messages a SIGKILLed streaming-pull subscriber held are never
+ *   redelivered (1,500 held: 900-1,100 came back in 60-300 s; all 1,500 without a retry policy,
+ *   with or without a dead-letter policy: ./emulatorRedelivery.ts, bare clients, no worker);
+ * - without one, the emulator redelivers them all, but counts delivery attempts so fast around
+ *   the kills (restarts take 9-16 s on the loaded machine) that with 5 attempts 901 and 1,901 of
+ *   2,500 valid events were dead-lettered in two runs (the worker never saw most of them).
+ * Real Pub/Sub redelivers every expired lease, retry policy or not
+ * (https://cloud.google.com/pubsub/docs/handling-failures), and counts an attempt per delivery.
+ * With this subscription the emulator comes closest to the cloud, and the scenario is held to
+ * lost 0 (and misrouted 0) like the others. It is not yet reliable on the emulator: one run had
+ * 2,500 of 2,500 predicted (recovery 86 s), the next 16 of 2,500 not back within 120 s (both on a
+ * machine at load 14-22), so CI's quick suites still leave it out.
+ */
+export const KILL_SUBSCRIPTION = { retryPolicy: false, maxDeliveryAttempts: 100 } as const;
 
 /** A fault that lasts while events are published: the model misbehaves, then recovers. */
 async function whilePublishing(context: ScenarioContext, clear: () => void): Promise<number> {
@@ -106,8 +120,9 @@ export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
       messages: sizes.killRate * sizes.killSeconds,
       rate: sizes.killRate,
       model,
-      // The emulator hands a killed subscriber's messages out again only after ~60 s (some later):
-      // the scenario waits on the emulator, not on CPU, so it runs beside the others.
+      inputSubscription: KILL_SUBSCRIPTION,
+      // A killed worker's messages come back when their leases expire: the scenario mostly waits,
+      // so it runs beside the others.
       concurrent: true,
       settleTimeoutMs: sizes.killSettleSeconds * 1000,
       inject: async (context) => {

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 export const PLAN_USAGE =
-  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--program <index.ts>]";
+  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--program <index.ts | project dir>]";
 
 export interface PlanArgs {
   stack?: string;

@@ -37,6 +37,12 @@ function fakeNumber(seed: string): string {
   return String(1_000_000_000 + hash);
 }
 
+/** A PSC forwarding rule address in the VPC's range, stable per endpoint. */
+export function fakePscAddress(endpoint: string): string {
+  const n = Number(fakeNumber(endpoint)) % 250;
+  return `10.10.${n}.${(n % 200) + 10}`;
+}
+
 const computeLink = (path: string) => `https://www.googleapis.com/compute/v1/${path}`;
 
 /** Provider-computed outputs per type token; types not listed get `name` and `id` only. */
@@ -48,7 +54,12 @@ const FAKES: Record<string, FakeOutputs> = {
     id: `${str(i.keyRing, "keyRing")}/cryptoKeys/${str(i.name, name)}`,
   }),
   "gcp:projects/serviceIdentity:ServiceIdentity": (_n, i) => {
-    const email = fakeAgentEmail(str(i.service, "unknown.googleapis.com"));
+    const service = str(i.service, "unknown.googleapis.com");
+    // As strict as the API: it may return no e-mail (the provider then leaves email and member
+    // empty; magic-modules resource_project_service_identity.go). Artifact Registry's is the
+    // one the platform relies on that way, so the fake returns none for it.
+    if (service === "artifactregistry.googleapis.com") return { email: "", member: "" };
+    const email = fakeAgentEmail(service);
     return { email, member: `serviceAccount:${email}` };
   },
   "gcp:serviceaccount/account:Account": (name, i, p) => {
@@ -102,6 +113,13 @@ const FAKES: Record<string, FakeOutputs> = {
     model: `projects/${p}/locations/${str(i.location, "region")}/models/${fakeNumber(str(i.artifactUri, "") + "m")}`,
     modelVersionId: "1",
     deployedModelId: fakeNumber(str(i.artifactUri, "")),
+    // The serving address Vertex reports per endpoint type (see modelDeployment/servingAddress.ts).
+    ...(i.connectivity === "psc" ? { pscAddress: fakePscAddress(str(i.endpoint, "endpoint")) } : {}),
+    ...(i.connectivity === "peering"
+      ? {
+          predictHttpUri: `http://${str(i.endpoint, "endpoint").split("/").pop()}.aiplatform.googleapis.com/v1/models/${fakeNumber(str(i.artifactUri, ""))}:predict`,
+        }
+      : {}),
   }),
   "docker:index/image:Image": (_n, i) => {
     const repo = str(i.imageName, "image").replace(/:[^:/]+$/, "");
@@ -114,6 +132,15 @@ const FAKES: Record<string, FakeOutputs> = {
     id: `projects/${p}/locations/${str(i.location, "region")}/workerPools/${str(i.name, name)}`,
     uid: "00000000-0000-4000-8000-000000000000",
   }),
+  // The backlog autoscaler's configuration (Parameter Manager, global).
+  "gcp:parametermanager/parameter:Parameter": (name, i, p) => {
+    const path = `projects/${p}/locations/global/parameters/${str(i.parameterId, name)}`;
+    return { id: path, name: path };
+  },
+  "gcp:parametermanager/parameterVersion:ParameterVersion": (name, i) => {
+    const path = `${str(i.parameter, "parameter")}/versions/${str(i.parameterVersionId, name)}`;
+    return { id: path, name: path };
+  },
   "gcp:monitoring/notificationChannel:NotificationChannel": (name, _i, p) => {
     const path = `projects/${p}/notificationChannels/${fakeNumber(name)}`;
     return { id: path, name: path };

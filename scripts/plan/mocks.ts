@@ -23,6 +23,8 @@ export interface RecordedResource {
   dependencies: string[];
   /** Provider reference (`<provider urn>::<id>`), for policies that read the provider (default labels). */
   provider?: string;
+  /** Input paths Pulumi leaves to others (`ignoreChanges`), e.g. an autoscaled instance count. */
+  ignoreChanges?: string[];
 }
 
 export interface MockOptions {
@@ -72,6 +74,7 @@ interface RegisterRequest {
   getCustom(): boolean;
   getDependenciesList(): string[];
   getProvider(): string;
+  getIgnorechangesList(): string[];
   getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
 }
 interface RegisterResponse {
@@ -122,6 +125,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
           >,
           dependencies: req.getDependenciesList(),
           provider: req.getProvider() || undefined,
+          ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: req.getIgnorechangesList() } : {}),
         });
       }
       callback(err, response);

@@ -53,6 +53,12 @@ const KEY_SETTINGS: Record<string, string[]> = {
   ],
   "gcp:bigquery/iamMember:IamMember": ["tableId", "role", "member"],
   "pulumi:providers:gcp": ["project", "region"],
+  "gcp:cloudrunv2/workerPool:WorkerPool": ["scaling"],
+  "gcp:cloudrunv2/service:Service": ["scaling", "template.containers.0.image"],
+  "gcp:cloudrunv2/workerPoolIamMember:WorkerPoolIamMember": ["role", "member"],
+  "gcp:serviceaccount/iAMMember:IAMMember": ["serviceAccountId", "role", "member"],
+  "gcp:projects/iAMMember:IAMMember": ["role", "member", "condition.expression"],
+  "gcp:parametermanager/parameterVersion:ParameterVersion": ["parameterVersionId"],
 };
 
 function at(inputs: Record<string, unknown>, dotted: string): unknown {
@@ -70,7 +76,8 @@ function settingsOf(r: RecordedResource): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
   const name = typeof r.inputs.name === "string" && r.inputs.name !== r.name ? [`name=${r.inputs.name}`] : [];
-  return [...name, ...shown].join("  ");
+  const ignored = r.ignoreChanges ? [`ignoreChanges=${r.ignoreChanges.join(",")}`] : [];
+  return [...name, ...shown, ...ignored].join("  ");
 }
 
 /** The tree, one resource per line, children indented under their parent. */
@@ -125,15 +132,18 @@ export function planJson(rendered: RenderedStack): string {
   return JSON.stringify(
     {
       stack: rendered.stack,
-      resources: rendered.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({
-        urn,
-        type,
-        name,
-        parent,
-        inputs,
-        // What it waits for (dependsOn and inputs), so creation order can be checked from the file.
-        dependencies,
-      })),
+      resources: rendered.resources.map(
+        ({ urn, type, name, parent, inputs, dependencies, ignoreChanges }) => ({
+          urn,
+          type,
+          name,
+          parent,
+          inputs,
+          // What it waits for (dependsOn and inputs), so creation order can be checked from the file.
+          dependencies,
+          ...(ignoreChanges ? { ignoreChanges } : {}),
+        }),
+      ),
     },
     null,
     2,

@@ -3,10 +3,8 @@
  * stack config file, and every resource it registers is returned as data. No CLI, no
  * cloud; provider-computed values are fakes. Printing and policy checks build on this.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE, parsePlatformConfig, projectKeys, readStackFile } from "../../components/config";
+import { CONFIG_NAMESPACE, parseStackConfig, readStackFile } from "../../components/config";
 import { installMocks, settle, type RecordedResource } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -25,17 +23,8 @@ export interface RenderOptions {
   configFile: string;
   /** The stack program; defaults to the repository's `index.ts`. */
   program?: string;
-}
-
-/**
- * The Pulumi project of a program other than the root one: `name` in the `Pulumi.yaml`
- * beside it (its config keys live in that namespace). Undefined for the root project.
- */
-export function projectOf(program: string): string | undefined {
-  const projectFile = path.join(path.dirname(program), "Pulumi.yaml");
-  if (!fs.existsSync(projectFile)) return undefined;
-  const name = (parseYaml(fs.readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name;
-  return typeof name === "string" && name !== CONFIG_NAMESPACE ? name : undefined;
+  /** Its Pulumi project name; defaults to "streaming-inference". */
+  project?: string;
 }
 
 /** `Pulumi.prod.yaml` -> `prod`. */
@@ -52,17 +41,16 @@ export function stackNameOf(configFile: string): string {
 export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
   const configFile = path.resolve(options.configFile);
   const config = readStackFile(configFile);
-  const program = path.resolve(options.program ?? STACK_PROGRAM);
-  const project = projectOf(program);
+  const parsed = parseStackConfig(config, { project: options.project ?? CONFIG_NAMESPACE });
   const stack = stackNameOf(configFile);
-  // The root program's config is checked up front; another project's program (examples/platform)
-  // has its own keys and validates its settings through the components when it runs.
-  const gcpProject =
-    project === undefined
-      ? parsePlatformConfig(projectKeys(config)).projectId
-      : String(config[`${project}:projectId`] ?? config["gcp:project"] ?? "test-project");
-  const recorder = await installMocks({ stack, config, gcpProject, project });
+  const recorder = await installMocks({
+    project: options.project,
+    stack,
+    config,
+    gcpProject: parsed.projectId,
+  });
 
+  const program = path.resolve(options.program ?? STACK_PROGRAM);
   delete require.cache[require.resolve(program)];
   // The program is a script, not a module with exports: running it is the point.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -42,21 +42,21 @@ describe("bound and ratios", () => {
     expect(() => throughputBound(4, 50, 0)).toThrow(/latency must be > 0/);
   });
 
-  it("efficiency divides by the smaller of the bound and the emulator ceiling", () => {
-    expect(ratios(3000, 100, 6000, 9000)).toEqual({
-      batchedVsNaive: 30,
-      efficiency: 0.5,
-      limitedBy: "bound",
-    });
-    expect(ratios(3000, 100, 6000, 4000)).toEqual({
+  it("efficiency divides by the null worker's throughput; the bound and ack-only are information", () => {
+    const inputs = { batched: 3000, naive: 100, nullWorker: 4000, bound: 6000, ackOnly: 9000, timer: 2500 };
+    expect(ratios(inputs)).toEqual({
       batchedVsNaive: 30,
       efficiency: 0.75,
-      limitedBy: "ceiling",
+      ofBound: 0.5,
+      ofAckOnly: 0.333,
+      workConservingVsTimer: 1.2,
     });
   });
 
-  it("refuses a zero naive rate instead of reporting Infinity", () => {
-    expect(() => ratios(3000, 0, 6000, 9000)).toThrow(/naive throughput must be > 0/);
+  it("refuses a zero rate instead of reporting Infinity", () => {
+    const inputs = { batched: 3000, naive: 0, nullWorker: 4000, bound: 6000, ackOnly: 9000, timer: 2500 };
+    expect(() => ratios(inputs)).toThrow(/naive throughput must be > 0/);
+    expect(() => ratios({ ...inputs, naive: 100, nullWorker: 0 })).toThrow(/nullWorker throughput/);
   });
 });
 

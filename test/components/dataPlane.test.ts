@@ -63,7 +63,7 @@ describe.each(["si-prod", "si-staging", "si-three"])("data plane %s", (prefix) =
     for (const topic of topics) {
       expect(locationOfKey(topic.inputs.kmsKeyName)).toBe("us");
       expect(topic.inputs.kmsKeyName).toMatch(/cryptoKeys\/pubsub$/);
-      expect(topic.inputs.messageStoragePolicy).toMatchObject({ enforceInTransit: true });
+      expect(topic.inputs.messageStoragePolicy).toMatchObject({ enforceInTransit: false });
       expect(topic.inputs.messageRetentionDuration).toMatch(/^\d+s$/);
     }
   });

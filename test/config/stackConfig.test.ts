@@ -123,6 +123,27 @@ describe("config errors name the key, the value and what is allowed", () => {
     ]);
   });
 
+  it("model spec: array instances without declared features", () => {
+    expect(problemsWith((c) => (c.model.instanceShape = "array"))).toEqual([
+      'streaming-inference:model.instanceShape is "array": array instances are ordered by the declared features: declare model.features',
+    ]);
+  });
+
+  it("model spec: a default of the wrong type, a duplicate feature", () => {
+    const problems = problemsWith(
+      (c) =>
+        (c.model.features = [
+          { name: "plan", type: "string", default: 3 },
+          { name: "plan", type: "number" },
+        ]),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("streaming-inference:model.features[0].default"),
+      expect.stringContaining('declares "plan" twice'),
+    ]);
+    expect(problems[0]).toContain("must be a string (the feature's type), got number 3");
+  });
+
   it("lists every problem at once", () => {
     const problems = problemsWith((c) => {
       c.worker = { ...c.worker, maxInFlight: 0 };

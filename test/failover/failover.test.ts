@@ -4,6 +4,7 @@
  * repository, and not the provider (a provider change can replace everything it manages).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkCremaConfig } from "../../components/workerDeployment/cremaConfig";
 import { diffRenders, renderVariant, shortUrn, type RenderDiff, type Rendered } from "./renderVariants";
 
 const DATA_BEARING = [
@@ -29,6 +30,32 @@ function report(title: string, d: RenderDiff): void {
     ...d.changed.map((u) => `  ~ ${shortUrn(u)}`),
   ];
   console.log(lines.join("\n"));
+}
+
+/** What each backlog autoscaler (CREMA) in a render scales, and on which subscription's backlog. */
+function autoscalers(r: Rendered): { region: unknown; pool: string; subscription: string }[] {
+  const services = r.resources.filter(
+    (res) => res.type === "gcp:cloudrunv2/service:Service" && String(res.inputs.name).includes("-crema-"),
+  );
+  const configs = r.resources
+    .filter((res) => res.type === "gcp:parametermanager/parameterVersion:ParameterVersion")
+    .map((res) => cremaTarget(String(res.inputs.parameterData)));
+  expect(configs.length).toBe(services.length);
+  return services.map((svc, i) => ({
+    region: svc.inputs.location,
+    pool: "",
+    subscription: "",
+    ...configs[i],
+  }));
+}
+
+function cremaTarget(data: string): { pool: string; subscription: string } {
+  const config = checkCremaConfig(JSON.parse(data));
+  const so = config.spec.scaledObjects[0]?.spec;
+  return {
+    pool: so?.scaleTargetRef.name ?? "",
+    subscription: so?.triggers[0]?.metadata.subscriptionName ?? "",
+  };
 }
 
 function dataBearing(r: Rendered) {
@@ -65,6 +92,35 @@ describe.each([
     expect(diff.removed.some((u) => u.includes("WorkerPool::si-") && u.includes("us-central1"))).toBe(true);
     expect(diff.added.some((u) => u.includes("WorkerPool::si-") && u.includes("us-east1"))).toBe(true);
   });
+
+  it("moves the backlog autoscaler with the worker; the standby subscription drives nothing", () => {
+    if (stack === "staging") {
+      // Staging scales on CPU: no autoscaler before or after.
+      expect([autoscalers(before), autoscalers(after)]).toEqual([[], []]);
+      return;
+    }
+    const project = "acme-ml-prod";
+    expect(autoscalers(before)).toEqual([
+      {
+        region: "us-central1",
+        pool: `projects/${project}/locations/us-central1/workerPools/si-prod-worker-us-central1`,
+        subscription: `projects/${project}/subscriptions/si-prod-events-us-central1`,
+      },
+    ]);
+    expect(autoscalers(after)).toEqual([
+      {
+        region: "us-east1",
+        pool: `projects/${project}/locations/us-east1/workerPools/si-prod-worker-us-east1`,
+        subscription: `projects/${project}/subscriptions/si-prod-events-us-east1`,
+      },
+    ]);
+    expect(
+      diff.removed.some((u) => u.includes("cloudrunv2/service:Service::si-prod-worker-us-central1")),
+    ).toBe(true);
+    expect(diff.added.some((u) => u.includes("cloudrunv2/service:Service::si-prod-worker-us-east1"))).toBe(
+      true,
+    );
+  });
 });
 
 describe("failing over in active-active mode", () => {
@@ -78,5 +134,10 @@ describe("failing over in active-active mode", () => {
     expect(diff).toEqual({ added: [], removed: [], changed: [] });
     const pools = before.resources.filter((r) => r.type === "gcp:cloudrunv2/workerPool:WorkerPool");
     expect(pools.map((p) => p.inputs.location)).toEqual(["us-central1", "us-east1"]);
+    // Each region's pool has its own autoscaler, on its own region's subscription.
+    expect(autoscalers(before).map((a) => [a.region, a.subscription.split("/").pop()])).toEqual([
+      ["us-central1", "si-prod-events-us-central1"],
+      ["us-east1", "si-prod-events-us-east1"],
+    ]);
   }, 240_000);
 });

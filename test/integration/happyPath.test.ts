@@ -43,7 +43,7 @@ describe("happy path", () => {
         entityId: event.entityId,
         modelId: LOCAL_MODEL_ID,
       });
-      const features = { ...stored.get(event.entityId), ...event.features };
+      const features = { ...stored.get(event.entityId), ...(event.features as Record<string, number>) };
       expect(outcome.prediction!.score).toBeCloseTo(score(features), 12);
     }
     // The stand-in saw micro-batches, not one call per event.

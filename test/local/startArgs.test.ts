@@ -66,4 +66,12 @@ describe("npm start arguments", () => {
   it("returns 'help' for --help", () => {
     expect(parseStartArgs(["--help"])).toBe("help");
   });
+
+  it("runs the scorer by default and the iris classifier on --model iris; refuses other models by name", () => {
+    expect(parseStartArgs([])).toMatchObject({ model: "scorer" });
+    expect(parseStartArgs(["--model", "iris"])).toMatchObject({ model: "iris" });
+    expect(() => parseStartArgs(["--model", "gpt"])).toThrow(
+      '--model must be one of scorer, iris, got "gpt"',
+    );
+  });
 });

@@ -74,6 +74,22 @@ describe.each(["staging", "prod"])("npm run plan -- --stack %s", (stack) => {
     expect(ofType("gcp:compute/network:Network")).toHaveLength(1);
     for (const k of ofType("gcp:kms/cryptoKey:CryptoKey")) expect(k.inputs.rotationPeriod).toBe("7776000s");
   });
+
+  it("gives the BigQuery predictions table the prediction JSON column (and a nullable score)", () => {
+    const [table] = ofType("gcp:bigquery/table:Table");
+    const columns = JSON.parse(String(table!.inputs.schema)) as {
+      name: string;
+      type: string;
+      mode: string;
+    }[];
+    expect(columns).toContainEqual(
+      expect.objectContaining({ name: "prediction", type: "JSON", mode: "NULLABLE" }),
+    );
+    expect(columns).toContainEqual(
+      expect.objectContaining({ name: "label", type: "STRING", mode: "NULLABLE" }),
+    );
+    expect(columns).toContainEqual(expect.objectContaining({ name: "score", mode: "NULLABLE" }));
+  });
 });
 
 describe("npm run plan with a bad config", () => {

@@ -1,5 +1,6 @@
 /** The whole platform from the prod stack config, rendered under mocks: how serving is wired. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { fakePscAddress } from "../../scripts/plan/fakeState";
 import { installMocks, settle, valueOf, type Recorder } from "../../scripts/plan/mocks";
 import { ConfigError, StreamingInferencePlatform } from "../../components";
 import { stackConfig } from "../helpers/stackConfig";
@@ -25,8 +26,15 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
       expect(e.inputs.encryptionSpec).toEqual({
         kmsKeyName: `projects/acme-ml-prod/locations/${e.inputs.location}/keyRings/si-prod-${e.inputs.location}/cryptoKeys/aiplatform`,
       });
-      expect(e.inputs.network).toBe("projects/123456789012/global/networks/si-prod-vpc");
-      expect(e.inputs.privateServiceConnectConfig).toBeUndefined();
+      // Private Service Connect (prod's connectivity), with PSC automation in the platform VPC.
+      expect(e.inputs.network).toBeUndefined();
+      expect(e.inputs.privateServiceConnectConfig).toEqual({
+        enablePrivateServiceConnect: true,
+        projectAllowlists: ["acme-ml-prod"],
+        pscAutomationConfigs: [
+          { projectId: "acme-ml-prod", network: "projects/acme-ml-prod/global/networks/si-prod-vpc" },
+        ],
+      });
       expect(e.inputs.name).toMatch(/^[1-9]\d{9}$/);
     }
   });
@@ -72,6 +80,13 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
       SI_VERTEX_ENDPOINT_ID: recorder.ofType(ENDPOINT)[0]?.inputs.name,
       SI_VERTEX_LOCATION: "us-central1",
       SI_METRICS_EXPORTER: "cloud-monitoring",
+      // messaging.ackDeadlineSeconds reaches the worker's leases; streams from worker.pullStreams (default).
+      SI_ACK_DEADLINE_SECONDS: "60",
+      SI_PULL_STREAMS: "2",
+      // The route to the model comes from the deployment's outputs: gRPC at the PSC address.
+      SI_VERTEX_PROTOCOL: "grpc",
+      SI_VERTEX_API_ENDPOINT: `${fakePscAddress(String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint))}:443`,
+      SI_MAX_REQUEST_BYTES: "9500000",
       NODE_OPTIONS: "--max-old-space-size=1228", // 60% of prod's 2Gi
     });
     expect(await valueOf(platform.workerPools)).toEqual({ "us-central1": "si-prod-worker-us-central1" });

@@ -70,4 +70,22 @@ describe("workerEnvironment", () => {
       metricsExporter: "cloud-monitoring",
     });
   });
+
+  it("passes a declared model spec so the worker reads it back unchanged, and nothing for today's contract", () => {
+    const plain = asRecord(workerEnvironment({ ...settings, modelIo: { instanceShape: "object" } }));
+    for (const key of ["features", "instanceShape", "predictParameters", "predictionOutput"] as const)
+      expect(plain).not.toHaveProperty(WORKER_ENV[key]);
+
+    const modelIo = {
+      features: [
+        { name: "amount", type: "number" as const, source: "either" as const, required: true },
+        { name: "plan", type: "string" as const, source: "store" as const, required: false, default: "free" },
+      ],
+      instanceShape: "array" as const,
+      parameters: { threshold: 0.7 },
+      output: { scoreField: "scores.1", scoreMin: 0, scoreMax: 1 },
+    };
+    const parsed = loadWorkerConfig(asRecord(workerEnvironment({ ...settings, modelIo })));
+    expect(parsed.modelIo).toEqual(modelIo);
+  });
 });

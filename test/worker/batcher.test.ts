@@ -16,7 +16,7 @@ function controlledHandler() {
   return { batches, handle, finish };
 }
 
-describe("Batcher", () => {
+describe("Batcher (both policies)", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -42,6 +42,7 @@ describe("Batcher", () => {
       maxBatchSize: 10,
       maxBatchDelayMs: 100,
       maxInFlight: 4,
+      policy: "timer",
       handle: h.handle,
     });
     batcher.add(1);
@@ -83,6 +84,7 @@ describe("Batcher", () => {
       maxBatchSize: 4,
       maxBatchDelayMs: 10,
       maxInFlight: 1,
+      policy: "timer",
       handle: h.handle,
     });
     batcher.add(0);
@@ -162,5 +164,90 @@ describe("Batcher", () => {
     await h.finish(1);
     expect(sealed).toEqual([[1, 2], [3, 4], [5]]);
     expect(h.batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe("Batcher, work-conserving policy", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("sends a lone item at once when a slot is free, without waiting for maxBatchDelayMs", async () => {
+    const h = controlledHandler();
+    const batcher = new Batcher<number>({
+      maxBatchSize: 50,
+      maxBatchDelayMs: 1000,
+      maxInFlight: 4,
+      handle: h.handle,
+    });
+    batcher.add(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.batches).toEqual([[1]]);
+  });
+
+  it("collects the items of one burst (same event-loop turn) into one batch", async () => {
+    const h = controlledHandler();
+    const batcher = new Batcher<number>({
+      maxBatchSize: 50,
+      maxBatchDelayMs: 1000,
+      maxInFlight: 4,
+      handle: h.handle,
+    });
+    for (let i = 0; i < 5; i++) batcher.add(i);
+    expect(h.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.batches).toEqual([[0, 1, 2, 3, 4]]);
+  });
+
+  it("batches only while every slot is busy, and sends what queued the moment a slot frees", async () => {
+    const h = controlledHandler();
+    const batcher = new Batcher<number>({
+      maxBatchSize: 10,
+      maxBatchDelayMs: 1000,
+      maxInFlight: 1,
+      handle: h.handle,
+    });
+    batcher.add(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.batches).toEqual([[0]]);
+    for (let i = 1; i <= 3; i++) batcher.add(i);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(h.batches).toHaveLength(1); // the only slot is busy: they wait and fill
+    await h.finish(0);
+    expect(h.batches[1]).toEqual([1, 2, 3]); // long before the 1 s delay
+  });
+
+  it("still seals full batches at maxBatchSize while slots are busy", async () => {
+    const h = controlledHandler();
+    const sealed: number[][] = [];
+    const batcher = new Batcher<number>({
+      maxBatchSize: 2,
+      maxBatchDelayMs: 1000,
+      maxInFlight: 1,
+      handle: h.handle,
+      onSealed: (batch) => sealed.push(batch),
+    });
+    batcher.add(0);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 1; i <= 5; i++) batcher.add(i);
+    expect(sealed).toEqual([[0], [1, 2], [3, 4]]);
+    expect(batcher.queued).toBe(5);
+    await h.finish(0);
+    expect(h.batches[1]).toEqual([1, 2]);
+  });
+
+  it("the timer policy, given the same arrivals, waits for maxBatchDelayMs", async () => {
+    const h = controlledHandler();
+    const batcher = new Batcher<number>({
+      maxBatchSize: 50,
+      maxBatchDelayMs: 1000,
+      maxInFlight: 4,
+      policy: "timer",
+      handle: h.handle,
+    });
+    batcher.add(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(h.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.batches).toEqual([[1]]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCHING_DEFAULTS, FEATURE_TABLE, WORKER_ENV } from "../../contract";
+import { BATCHING_DEFAULTS, DEFAULT_MODEL_IO, FEATURE_TABLE, WORKER_ENV } from "../../contract";
 import { loadWorkerConfig, WorkerConfigError } from "../../worker/src/config";
 
 const minimal = {
@@ -106,6 +106,45 @@ describe("loadWorkerConfig", () => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`${name} is ${JSON.stringify(value)}; ${expected}`);
+  });
+
+  it("takes today's contract as the model spec when none of its variables is set", () => {
+    expect(loadWorkerConfig(minimal).modelIo).toEqual(DEFAULT_MODEL_IO);
+  });
+
+  it("reads the declared features, instance shape, parameters and output spec", () => {
+    const config = loadWorkerConfig({
+      ...minimal,
+      [WORKER_ENV.features]: JSON.stringify([{ name: "plan", type: "string", source: "store" }]),
+      [WORKER_ENV.instanceShape]: "array",
+      [WORKER_ENV.predictParameters]: '{"threshold":0.7}',
+      [WORKER_ENV.predictionOutput]: '{"labelField":"label"}',
+    });
+    expect(config.modelIo).toEqual({
+      features: [{ name: "plan", type: "string", source: "store", required: true }],
+      instanceShape: "array",
+      parameters: { threshold: 0.7 },
+      output: { labelField: "label" },
+    });
+  });
+
+  it.each([
+    [WORKER_ENV.features, "[{", "it is not JSON ("],
+    [WORKER_ENV.features, '[{"name":"a","type":"int"}]', "it must be a JSON array of features"],
+    [WORKER_ENV.predictParameters, "[1]", "it must be a JSON object: value"],
+    [WORKER_ENV.predictionOutput, '{"scoreMin":0}', "scoreField is required with scoreMin/scoreMax"],
+    [WORKER_ENV.instanceShape, "matrix", "it must be one of object, array"],
+  ])("reports a bad model spec %s=%j naming the variable", (name, value, expected) => {
+    const problems = problemsOf({ ...minimal, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`${name} is ${JSON.stringify(value)}; `);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it("refuses array instances without declared features (their order is the array's)", () => {
+    expect(problemsOf({ ...minimal, [WORKER_ENV.instanceShape]: "array" })).toEqual([
+      'SI_INSTANCE_SHAPE is "array"; array instances are ordered by the declared features: declare model.features',
+    ]);
   });
 
   it("reports every problem at once", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decodeFeatureRow, mergeFeatures } from "../../worker/src/enrich";
+import { decodeFeatureRow } from "../../worker/src/enrich";
 import { CachedFeatureSource } from "../../worker/src/featureCache";
 import { featureSource } from "./helpers";
 
 describe("decodeFeatureRow", () => {
-  it("reads the newest cell of each feature column as a number, from strings or buffers", () => {
+  it("reads the newest cell of each feature column as text, from strings or buffers, dropping none", () => {
     const row = {
       f: {
         amount: [{ value: "12.5" }, { value: "3" }],
@@ -14,21 +14,11 @@ describe("decodeFeatureRow", () => {
       },
       other: { ignored: [{ value: "1" }] },
     };
-    expect(decodeFeatureRow(row)).toEqual({ amount: 12.5, count: -4 });
+    expect(decodeFeatureRow(row)).toEqual({ amount: "12.5", count: "-4", label: "gold", empty: "" });
   });
 
   it("gives no features for a row without the feature family", () => {
     expect(decodeFeatureRow({ other: { a: [{ value: "1" }] } })).toEqual({});
-  });
-});
-
-describe("mergeFeatures", () => {
-  it("overlays the inline features on the stored ones", () => {
-    expect(mergeFeatures({ eventId: "e", entityId: "u", features: { a: 2, c: 3 } }, { a: 1, b: 1 })).toEqual({
-      a: 2,
-      b: 1,
-      c: 3,
-    });
   });
 });
 

@@ -1,6 +1,6 @@
 /** Test doubles of the worker's own small interfaces (not of any Google service). */
 import { status } from "@grpc/grpc-js";
-import type { ModelPrediction, PredictionInstance } from "../../contract";
+import type { JsonValue, PredictionInstance } from "../../contract";
 import type { FeatureRows, FeatureSource } from "../../worker/src/enrich";
 import { silentLogger } from "../../worker/src/logger";
 import type { Predictor } from "../../worker/src/predictor";
@@ -17,7 +17,7 @@ export function featureSource(missing: readonly string[] = []): FeatureSource & 
     async lookup(ids) {
       calls.push([...ids]);
       const rows: FeatureRows = new Map();
-      for (const id of ids) if (!missing.includes(id)) rows.set(id, { stored: 1 });
+      for (const id of ids) if (!missing.includes(id)) rows.set(id, { stored: "1" });
       return rows;
     },
   };
@@ -34,7 +34,9 @@ export function scriptedPredictor(
   const failures = [...(options.failures ?? [])];
   return {
     requests,
-    async predict(instances: readonly PredictionInstance[]): Promise<ModelPrediction[]> {
+    async predict(sent: readonly JsonValue[]): Promise<JsonValue[]> {
+      // This double takes today's object instances.
+      const instances = sent as unknown as readonly PredictionInstance[];
       requests.push(instances.map((i) => i.entityId));
       const failure = failures.shift();
       if (failure) throw failure;

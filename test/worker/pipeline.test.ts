@@ -1,3 +1,4 @@
+import { tableRowProblems } from "../../local/outcomes/tableRow";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ATTRIBUTES, type PredictionRecord } from "../../contract";
@@ -104,10 +105,13 @@ describe("Pipeline", () => {
       eventId: "e0",
       entityId: "u0",
       modelId: "m1",
+      prediction: { score: 0.25 },
       score: 0.25,
       eventPublishTime: "2026-11-22T10:00:00.000Z",
       predictTime: "2026-11-22T10:00:01.500Z",
     });
+    // Each record is a row the BigQuery subscription can write.
+    for (const record of records) expect(tableRowProblems(record)).toEqual([]);
     expect(publisher.predictions[0]?.attributes).toMatchObject({
       [ATTRIBUTES.inputMessageId]: "m0",
       [ATTRIBUTES.entityId]: "u0",

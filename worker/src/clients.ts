@@ -71,6 +71,10 @@ export function createClients(config: WorkerConfig, deps: WorkerDeps): WorkerCli
       endpointId: config.vertexEndpointId,
       api: config.vertexApi,
       timeoutMs: config.predictTimeoutMs,
+      parameters: config.modelIo.parameters,
+      protocol: config.vertexProtocol,
+      predictUrl: config.vertexPredictUrl,
+      maxConnections: config.maxInFlight,
     });
 
   const publisher =

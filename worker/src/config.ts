@@ -7,13 +7,23 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  DEFAULT_MODEL_IO,
   FEATURE_TABLE,
+  SUBSCRIPTION_DEFAULTS,
+  INSTANCE_SHAPES,
   WORKER_ENV,
+  featureListSchema,
+  modelIoProblems,
+  outputSpecSchema,
+  parametersSchema,
+  type ModelIoSpec,
   type WorkerEnvKey,
 } from "../../contract";
+import { BATCH_POLICIES } from "./batcher";
 
 export const METRICS_EXPORTERS = ["cloud-monitoring", "none"] as const;
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export const VERTEX_PROTOCOLS = ["grpc", "http"] as const;
 
 /** Cloud Run sends SIGKILL 10 s after SIGTERM: finish (or nack) before that. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 8_000;
@@ -75,6 +85,31 @@ const optionalText = z
   .optional()
   .transform((raw) => (raw === "" ? undefined : raw));
 
+/** A variable holding JSON, checked against `schema`; each problem names its path inside the value. */
+const jsonValue = <S extends z.ZodType>(schema: S, what: string) =>
+  optionalText.transform((raw, ctx): z.output<S> | undefined => {
+    if (raw === undefined) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        message: `it is not JSON (${(err as Error).message}); set it to ${what}`,
+      });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const problems = result.error.issues.map(
+        (i) => `${i.path.length > 0 ? i.path.join(".") : "value"} ${i.message}`,
+      );
+      ctx.addIssue({ code: "custom", message: `it must be ${what}: ${problems.join("; ")}` });
+      return z.NEVER;
+    }
+    return result.data as z.output<S>;
+  });
+
 /** Where the Vertex API is reached: TLS to Google, or plaintext to a loopback stand-in. */
 export interface VertexApiEndpoint {
   host: string;
@@ -93,6 +128,20 @@ export function parseVertexApiEndpoint(value: string): VertexApiEndpoint | strin
   const port = match[2] === undefined ? 443 : Number(match[2]);
   if (port < 1 || port > 65_535) return "has a port outside 1-65535";
   return { host: host.replace(/^\[(.*)\]$/, "$1"), port, plaintext: LOOPBACK_HOSTS.has(host) };
+}
+
+/** Why a predict URL cannot be used, or undefined if it can. */
+export function checkPredictUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "must be an http:// or https:// URL (a peering endpoint's predictHttpUri)";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return "must be an http:// or https:// URL (a peering endpoint's predictHttpUri)";
+  if (!url.pathname.endsWith(":predict")) return "must end in :predict (the deployed model's predictHttpUri)";
+  return undefined;
 }
 
 /** Field -> schema, keyed like WORKER_ENV so each issue maps back to its variable. */
@@ -119,6 +168,16 @@ const envSchema = z.object({
     }
     return endpoint;
   }),
+  vertexProtocol: oneOf(VERTEX_PROTOCOLS, "grpc"),
+  vertexPredictUrl: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const problem = checkPredictUrl(raw);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return raw;
+  }),
   modelId: required("the id stamped on each prediction (e.g. fraud-v3)"),
   maxBatchSize: integer(
     BATCHING_LIMITS.maxBatchSize.min,
@@ -138,6 +197,15 @@ const envSchema = z.object({
     BATCHING_DEFAULTS.maxInFlight,
     "calls",
   ),
+  batchPolicy: oneOf(BATCH_POLICIES, "work-conserving"),
+  pullStreams: integer(
+    BATCHING_LIMITS.pullStreams.min,
+    BATCHING_LIMITS.pullStreams.max,
+    BATCHING_DEFAULTS.pullStreams,
+    "streaming-pull streams",
+  ),
+  // Pub/Sub accepts ack deadlines of 10-600 s (Subscription.ack_deadline_seconds, pubsub.proto).
+  ackDeadlineSeconds: integer(10, 600, SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds, "seconds"),
   predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
   maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
   maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
@@ -146,6 +214,16 @@ const envSchema = z.object({
   metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
   healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),
   logLevel: oneOf(LOG_LEVELS, "info"),
+  features: jsonValue(
+    featureListSchema,
+    "a JSON array of features ({name, type, source, required, default})",
+  ),
+  instanceShape: oneOf(INSTANCE_SHAPES, DEFAULT_MODEL_IO.instanceShape),
+  predictParameters: jsonValue(parametersSchema, "a JSON object"),
+  predictionOutput: jsonValue(
+    outputSpecSchema,
+    "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
+  ),
 } satisfies Record<WorkerEnvKey, z.ZodType>);
 
 export interface WorkerConfig {
@@ -161,10 +239,16 @@ export interface WorkerConfig {
   vertexEndpointId: string;
   vertexLocation: string;
   vertexApi: VertexApiEndpoint;
+  /** grpc (public or PSC endpoint) or http (peering endpoint, at `vertexPredictUrl`). */
+  vertexProtocol: (typeof VERTEX_PROTOCOLS)[number];
+  vertexPredictUrl?: string;
   modelId: string;
   maxBatchSize: number;
   maxBatchDelayMs: number;
   maxInFlight: number;
+  batchPolicy: (typeof BATCH_POLICIES)[number];
+  pullStreams: number;
+  ackDeadlineSeconds: number;
   predictTimeoutMs: number;
   maxRequestBytes: number;
   maxRetries: number;
@@ -173,6 +257,8 @@ export interface WorkerConfig {
   metricsExporter: (typeof METRICS_EXPORTERS)[number];
   healthPort: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** What the model takes and answers (features, instance shape, parameters, output spec). */
+  modelIo: ModelIoSpec;
 }
 
 function show(value: string | undefined): string {
@@ -193,9 +279,27 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string 
       }),
     );
   }
-  const { vertexApiEndpoint, ...data } = parsed.data;
+  // Checks across keys, once each key is valid on its own.
+  const crossProblems = modelIoProblems(parsed.data).map(
+    (p) => `${WORKER_ENV[p.key]} is ${show(raw[p.key])}; ${p.message}`,
+  );
+  if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
+  const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
+    parsed.data;
+  if (data.vertexProtocol === "http" && data.vertexPredictUrl === undefined) {
+    throw new WorkerConfigError([
+      `${WORKER_ENV.vertexPredictUrl} is unset; it is required when ${WORKER_ENV.vertexProtocol} is http: ` +
+        "set it to the deployed model's predictHttpUri (a peering endpoint takes predictions over HTTP only)",
+    ]);
+  }
   return {
     ...data,
+    modelIo: {
+      ...(features === undefined ? {} : { features }),
+      instanceShape,
+      ...(predictParameters === undefined ? {} : { parameters: predictParameters }),
+      output: predictionOutput ?? DEFAULT_MODEL_IO.output,
+    },
     region: data.region ?? data.vertexLocation,
     bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,
     bigtableAppProfile: data.bigtableAppProfile ?? FEATURE_TABLE.appProfileId,

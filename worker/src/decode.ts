@@ -1,8 +1,14 @@
 /**
  * Input message -> event, or the reason it is poison. Only what can never succeed is
- * poison (bad JSON, missing ids, malformed features); nothing here depends on a backend.
+ * poison (bad JSON, missing ids, features not an object); nothing here depends on a
+ * backend or on the model's features (`features.ts` types each value).
  */
-import { DEAD_LETTER_REASONS, type DeadLetterReason, type InferenceEvent } from "../../contract";
+import {
+  DEAD_LETTER_REASONS,
+  type DeadLetterReason,
+  type InferenceEvent,
+  type JsonValue,
+} from "../../contract";
 
 /** Bigtable's row-key limit: a longer entity id can never be looked up. */
 const MAX_ENTITY_ID_BYTES = 4096;
@@ -41,17 +47,10 @@ export function decodeEvent(data: Buffer): Decoded {
   const event: InferenceEvent = { eventId, entityId };
   if (features !== undefined) {
     if (!isRecord(features)) {
-      return poison(DEAD_LETTER_REASONS.invalidFeatures, "features must be an object of name -> number");
+      return poison(DEAD_LETTER_REASONS.invalidFeatures, "features must be an object of name -> value");
     }
-    for (const [name, value] of Object.entries(features)) {
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        return poison(
-          DEAD_LETTER_REASONS.invalidFeatures,
-          `features.${name} is ${JSON.stringify(value) ?? String(value)}; each feature must be a finite number`,
-        );
-      }
-    }
-    event.features = features as Record<string, number>;
+    // Values are typed against the model's features with the stored ones (features.ts).
+    event.features = features as Record<string, JsonValue>;
   }
   if (typeof eventTime === "string") event.eventTime = eventTime;
   return { ok: true, event };

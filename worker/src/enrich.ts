@@ -1,12 +1,15 @@
 /**
- * Feature lookup: one Bigtable multi-get per batch (through the worker's app profile),
- * and the merge of stored features with the event's inline ones.
+ * Feature lookup: one Bigtable multi-get per batch (through the worker's app profile).
+ * Cells come back as text; `features.ts` types them by the declared features.
  */
 import type { Table } from "@google-cloud/bigtable";
-import { FEATURE_TABLE, type InferenceEvent } from "../../contract";
+import { FEATURE_TABLE } from "../../contract";
+
+/** The newest cell of each column of an entity's feature family, as UTF-8 text. */
+export type StoredRow = Record<string, string>;
 
 /** Stored features of each entity found; entities without a row are absent. */
-export type FeatureRows = Map<string, Record<string, number>>;
+export type FeatureRows = Map<string, StoredRow>;
 
 /** Where stored features come from (Bigtable in production; anything in tests). */
 export interface FeatureSource {
@@ -16,21 +19,19 @@ export interface FeatureSource {
 type Cell = { value?: unknown };
 type RowData = Record<string, Record<string, Cell[] | undefined> | undefined>;
 
-/** Reads the newest cell of each column of the feature family, as numbers (UTF-8 decimal). */
-export function decodeFeatureRow(
-  data: RowData,
-  family: string = FEATURE_TABLE.featureFamily,
-): Record<string, number> {
-  const features: Record<string, number> = {};
-  for (const [column, cells] of Object.entries(data[family] ?? {})) {
-    const raw = cells?.[0]?.value;
-    const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : raw;
-    const value = typeof text === "string" && text.trim() !== "" ? Number(text) : Number.NaN;
-    // A cell that is not a number cannot be fed to the model; leaving it out lets the
-    // event still be scored with the rest (an empty row ends up as "no features").
-    if (Number.isFinite(value)) features[column] = value;
+/**
+ * Reads the newest cell of each column of the feature family as UTF-8 text. Nothing is
+ * dropped here: typing (and refusing) a cell is the declared features' business.
+ */
+export function decodeFeatureRow(data: RowData, family: string = FEATURE_TABLE.featureFamily): StoredRow {
+  const cells: StoredRow = {};
+  for (const [column, versions] of Object.entries(data[family] ?? {})) {
+    const raw = versions?.[0]?.value;
+    if (Buffer.isBuffer(raw)) cells[column] = raw.toString("utf8");
+    else if (typeof raw === "string") cells[column] = raw;
+    else if (typeof raw === "number") cells[column] = String(raw);
   }
-  return features;
+  return cells;
 }
 
 export interface BigtableFeatureSourceOptions {
@@ -59,12 +60,4 @@ export class BigtableFeatureSource implements FeatureSource {
     }
     return rows;
   }
-}
-
-/** Stored features overlaid with the event's inline ones (inline wins). */
-export function mergeFeatures(
-  event: InferenceEvent,
-  stored: Record<string, number> | undefined,
-): Record<string, number> {
-  return { ...stored, ...event.features };
 }

@@ -2,7 +2,7 @@
  * A small TTL cache in front of a FeatureSource, for hot entities (off by default:
  * features change, and a stale score is worse than a Bigtable read).
  */
-import type { FeatureRows, FeatureSource } from "./enrich";
+import type { FeatureRows, FeatureSource, StoredRow } from "./enrich";
 
 export interface FeatureCacheOptions {
   ttlMs: number;
@@ -12,7 +12,7 @@ export interface FeatureCacheOptions {
 }
 
 export class CachedFeatureSource implements FeatureSource {
-  private readonly entries = new Map<string, { features: Record<string, number>; expiresAt: number }>();
+  private readonly entries = new Map<string, { features: StoredRow; expiresAt: number }>();
   private readonly now: () => number;
   hits = 0;
   misses = 0;

@@ -9,7 +9,8 @@ export type { DrainReport, RunningWorker, WorkerDeps, WorkerSnapshot } from "./w
 export type { WorkerStats } from "./stats";
 export type { FeatureRows, FeatureSource } from "./enrich";
 export type { Predictor } from "./predictor";
-export { ModelAnswerError, validatePredictions } from "./predictor";
+export { ModelAnswerError, validatePredictions } from "./predictionSpec";
+export type { CheckedPrediction } from "./predictionSpec";
 export type { OutgoingMessage, OutputPublisher } from "./publisher";
 export type { Telemetry } from "./telemetry";
 export { createLogger, silentLogger } from "./logger";

@@ -4,11 +4,18 @@
  * publish -> ack. Every message is acked only after its output is published, nacked
  * when it cannot finish, and never both.
  */
-import { OUTCOMES, type DeadLetterReason, type InferenceEvent, type Outcome } from "../../contract";
-import { Batcher, type Clock } from "./batcher";
+import {
+  OUTCOMES,
+  type DeadLetterReason,
+  type InferenceEvent,
+  type ModelIoSpec,
+  type Outcome,
+} from "../../contract";
+import { Batcher, type BatchPolicy, type Clock } from "./batcher";
 import { decodeEvent } from "./decode";
 import type { FeatureSource } from "./enrich";
 import type { Logger } from "./logger";
+import type { CheckedPrediction } from "./predictionSpec";
 import type { Predictor } from "./predictor";
 import { deadLetterMessage, predictionMessage, type OutputPublisher } from "./publisher";
 import type { BackoffPolicy } from "./retry";
@@ -31,8 +38,12 @@ export interface PipelineSettings {
   maxBatchSize: number;
   maxBatchDelayMs: number;
   maxInFlight: number;
+  /** Default `work-conserving`. */
+  batchPolicy?: BatchPolicy;
   maxRequestBytes: number;
   maxRetries: number;
+  /** What the model takes and answers. Defaults to today's contract. */
+  modelIo?: ModelIoSpec;
   backoff?: BackoffPolicy;
 }
 
@@ -88,6 +99,7 @@ export class Pipeline {
       logger: deps.logger,
       maxRequestBytes: settings.maxRequestBytes,
       maxRetries: settings.maxRetries,
+      modelIo: settings.modelIo,
       backoff: settings.backoff,
       signal: this.abort.signal,
     };
@@ -95,6 +107,7 @@ export class Pipeline {
       maxBatchSize: settings.maxBatchSize,
       maxBatchDelayMs: settings.maxBatchDelayMs,
       maxInFlight: settings.maxInFlight,
+      policy: settings.batchPolicy,
       clock: deps.clock,
       onSealed: (batch) =>
         this.lookups.set(
@@ -197,7 +210,7 @@ export class Pipeline {
     if (tracked.settled) return;
     switch (verdict.kind) {
       case "predicted":
-        return this.publishPrediction(tracked, event, verdict.prediction.score, verdict.predictLatencyMs);
+        return this.publishPrediction(tracked, event, verdict.prediction, verdict.predictLatencyMs);
       case "poison":
         return this.deadLetter(tracked, verdict.reason, verdict.message, event.entityId);
       case "retry":
@@ -209,7 +222,7 @@ export class Pipeline {
   private async publishPrediction(
     tracked: Tracked,
     event: InferenceEvent,
-    score: number,
+    { prediction, score, label }: CheckedPrediction,
     predictLatencyMs: number,
   ): Promise<void> {
     const { message } = tracked;
@@ -221,7 +234,9 @@ export class Pipeline {
         eventId: event.eventId,
         entityId: event.entityId,
         modelId: this.settings.modelId,
-        score,
+        prediction,
+        ...(score === undefined ? {} : { score }),
+        ...(label === undefined ? {} : { label }),
         eventPublishTime: message.publishTime.toISOString(),
         predictTime: new Date(now).toISOString(),
         predictLatencyMs,

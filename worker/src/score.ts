@@ -1,25 +1,30 @@
 /**
- * The model stage of one micro-batch: one feature multi-get, instances built, cut to
+ * The model stage of one micro-batch: one feature multi-get, features resolved and
+ * instances built as the model's spec says (`features.ts`, `instances.ts`), cut to
  * the request size limit, predicted (retrying transient failures, bisecting
  * rejections), and a verdict for every event. Never throws: every event gets a verdict.
  */
 import {
   DEAD_LETTER_REASONS,
+  DEFAULT_MODEL_IO,
   type DeadLetterReason,
   type InferenceEvent,
-  type ModelPrediction,
-  type PredictionInstance,
+  type JsonValue,
+  type ModelIoSpec,
 } from "../../contract";
 import { callIsolatingRejects } from "./bisect";
-import { mergeFeatures, type FeatureRows, type FeatureSource } from "./enrich";
+import type { FeatureRows, FeatureSource } from "./enrich";
+import { resolveFeatures } from "./features";
+import { buildInstance } from "./instances";
 import type { Logger } from "./logger";
-import { ModelAnswerError, type Predictor } from "./predictor";
+import { ModelAnswerError, validatePredictions, type CheckedPrediction } from "./predictionSpec";
+import type { Predictor } from "./predictor";
 import { instanceBytes, splitBySize } from "./requestSize";
 import { grpcCodeName, isInvalidArgument, withRetry, type BackoffPolicy } from "./retry";
 import type { Telemetry } from "./telemetry";
 
 export type Verdict =
-  | { kind: "predicted"; prediction: ModelPrediction; predictLatencyMs: number }
+  | { kind: "predicted"; prediction: CheckedPrediction; predictLatencyMs: number }
   /** Can never succeed: dead-letter it. */
   | { kind: "poison"; reason: DeadLetterReason; message: string }
   /** Could not finish now (transient failure, bad model answer): nack for redelivery. */
@@ -32,6 +37,8 @@ export interface ScoreDeps {
   logger: Logger;
   maxRequestBytes: number;
   maxRetries: number;
+  /** What the model takes and answers. Defaults to today's contract (`DEFAULT_MODEL_IO`). */
+  modelIo?: ModelIoSpec;
   backoff?: BackoffPolicy;
   /** Aborted at the drain deadline: stop retrying. */
   signal?: AbortSignal;
@@ -39,7 +46,7 @@ export interface ScoreDeps {
 }
 
 interface Scored {
-  prediction: ModelPrediction;
+  prediction: CheckedPrediction;
   predictLatencyMs: number;
 }
 
@@ -92,12 +99,14 @@ export async function lookUpFeatures(
 /** One predict call with retries of transient failures; every attempt is measured. */
 function predictWithRetry(deps: ScoreDeps) {
   const now = deps.now ?? performance.now.bind(performance);
-  return (instances: readonly PredictionInstance[]): Promise<Scored[]> =>
+  const output = (deps.modelIo ?? DEFAULT_MODEL_IO).output;
+  return (instances: readonly JsonValue[]): Promise<Scored[]> =>
     withRetry(
       async () => {
         const started = now();
         try {
-          const predictions = await deps.predictor.predict(instances);
+          const answer = await deps.predictor.predict(instances);
+          const predictions = validatePredictions(answer, instances.length, output);
           const predictLatencyMs = now() - started;
           deps.telemetry.predictCall(predictLatencyMs, "OK");
           return predictions.map((prediction) => ({ prediction, predictLatencyMs }));
@@ -135,23 +144,26 @@ export async function scoreBatch(
     return events.map(() => retryVerdict(err));
   }
 
+  const io = deps.modelIo ?? DEFAULT_MODEL_IO;
   const verdicts: Array<Verdict | undefined> = new Array(events.length);
-  const candidates: Array<{ index: number; instance: PredictionInstance; bytes: number }> = [];
+  const candidates: Array<{ index: number; instance: JsonValue; bytes: number }> = [];
   events.forEach((event, index) => {
-    const features = mergeFeatures(event, lookup.rows.get(event.entityId));
-    if (Object.keys(features).length === 0) {
-      verdicts[index] = {
-        kind: "poison",
-        reason: DEAD_LETTER_REASONS.noFeatures,
-        message: `entity ${JSON.stringify(event.entityId)} has no stored features and the event has none inline`,
-      };
+    const resolved = resolveFeatures(event, lookup.rows.get(event.entityId), io.features);
+    if (!resolved.ok) {
+      verdicts[index] = { kind: "poison", reason: resolved.reason, message: resolved.message };
       return;
     }
-    const instance: PredictionInstance = { entityId: event.entityId, features };
+    const instance = buildInstance(event.entityId, resolved.features, io.instanceShape, io.features);
     candidates.push({ index, instance, bytes: instanceBytes(instance) });
   });
 
-  const { chunks, oversized } = splitBySize(candidates, deps.maxRequestBytes, (c) => c.bytes);
+  // Every request also carries the parameters: they take their share of the size limit.
+  const parametersBytes = io.parameters === undefined ? 0 : instanceBytes({ parameters: io.parameters });
+  const { chunks, oversized } = splitBySize(
+    candidates,
+    deps.maxRequestBytes - parametersBytes,
+    (c) => c.bytes,
+  );
   for (const c of oversized) {
     verdicts[c.index] = {
       kind: "poison",

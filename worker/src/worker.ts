@@ -10,7 +10,6 @@ import {
   type Subscription,
   type SubscriberOptions,
 } from "@google-cloud/pubsub";
-import { SUBSCRIPTION_DEFAULTS } from "../../contract";
 import type { WorkerConfig } from "./config";
 import { createClients, type WorkerDeps } from "./clients";
 import { startHealthServer, type HealthServer } from "./health";
@@ -24,6 +23,8 @@ export type { WorkerDeps } from "./clients";
 
 /** Acks are sent in batches at least this often (the library default of 100 ms caps throughput). */
 export const ACK_MAX_DELAY_MS = 10;
+/** Flow control never holds less than this many bytes (one Pub/Sub message may be 10 MB). */
+export const MIN_FLOW_CONTROL_BYTES = 10 * 1024 * 1024;
 /** Part of the drain budget kept for the final nacks and client shutdown. */
 const DRAIN_RESERVE_MS = 1_500;
 
@@ -58,18 +59,29 @@ export interface RunningWorker {
   readonly fatalError: Error | undefined;
 }
 
-/** Flow control from the batching settings: enough for every slot plus the next batches filling. */
+/**
+ * Flow control from the batching settings: enough for every slot plus the next batches filling.
+ * The client library keeps one inventory for all its streams, so `maxMessages` bounds what the
+ * worker holds whatever the stream count; each stream also asks the server for at most that many
+ * (StreamingPullRequest.max_outstanding_messages), and the client pauses every stream once the
+ * inventory is full, so what arrives beyond it is bounded by `pullStreams` x `maxMessages`.
+ */
 export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
+  const maxMessages = config.maxBatchSize * config.maxInFlight * 2;
   return {
-    flowControl: { maxMessages: config.maxBatchSize * config.maxInFlight * 2, allowExcessMessages: false },
+    flowControl: {
+      maxMessages,
+      // Bytes held are bounded too: a few requests' worth, never the library's 100 MB default.
+      maxBytes: Math.max(MIN_FLOW_CONTROL_BYTES, config.maxRequestBytes * 2),
+      allowExcessMessages: false,
+    },
     batching: { maxMilliseconds: ACK_MAX_DELAY_MS },
-    // One stream carries thousands of small messages per second; real Pub/Sub enforces the
-    // flow control per stream, so more streams would only multiply what a worker holds.
-    streamingOptions: { maxStreams: 1 },
+    // One stream is a ceiling of its own (~2,000 msg/s on the emulator, ~10 MB/s on Pub/Sub).
+    streamingOptions: { maxStreams: config.pullStreams },
     // Lease for the subscription's own deadline from the start (the client starts at 10 s):
     // under a backlog the client holds more than it hands over, and short leases made the
     // emulator redeliver held messages (duplicates) and multiplied modAck traffic.
-    minAckDeadline: Duration.from({ seconds: SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds }),
+    minAckDeadline: Duration.from({ seconds: config.ackDeadlineSeconds }),
     closeOptions: {
       behavior: SubscriptionCloseBehaviors.NackImmediately,
       timeout: Duration.from({ milliseconds: Math.max(config.drainTimeoutMs, 1_000) }),
@@ -111,7 +123,11 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
   });
   let peakRss = 0;
-  const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 1_000);
+  const rssSampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    // Where the memory is (JS heap, Buffers outside it), for tuning; off unless the level is debug.
+    if (logger.isLevelEnabled("debug")) logger.debug({ memory: process.memoryUsage() }, "memory");
+  }, 1_000);
   rssSampler.unref();
 
   let ready = false;
@@ -182,6 +198,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       maxBatchSize: config.maxBatchSize,
       maxBatchDelayMs: config.maxBatchDelayMs,
       maxInFlight: config.maxInFlight,
+      batchPolicy: config.batchPolicy,
+      pullStreams: config.pullStreams,
+      ackDeadlineSeconds: config.ackDeadlineSeconds,
       vertex: `${config.vertexApi.host}:${config.vertexApi.port}`,
     },
     "worker started",

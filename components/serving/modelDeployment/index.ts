@@ -3,3 +3,5 @@ export * from "./provider";
 export * from "./spec";
 export * from "./operations";
 export type { VertexApi, VertexApiFactory, PendingOperation } from "./vertexApi";
+export * from "./servingAddress";
+export * from "./readDeployment";

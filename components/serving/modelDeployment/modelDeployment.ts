@@ -32,6 +32,10 @@ export interface ServedModel {
   maxReplicas: pulumi.Input<number>;
   /** Target accelerator duty cycle (percent) autoscaling keeps replicas at. Changed in place. */
   dutyCycleTarget: pulumi.Input<number>;
+  /** Signal replicas scale on: "duty-cycle" (default) or "request-count". Changed in place. */
+  autoscalingMetric?: pulumi.Input<string>;
+  /** Target of the request_count metric, with autoscalingMetric "request-count". Changed in place. */
+  requestCountTarget?: pulumi.Input<number>;
 }
 
 export interface ModelDeploymentArgs extends ServedModel {
@@ -49,6 +53,12 @@ export interface ModelDeploymentArgs extends ServedModel {
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** How long to wait for each Vertex long-running operation, seconds. Defaults to 3600. */
   operationTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * The endpoint's type, `psc` or `peering`: the provider then reports the serving address
+   * (`pscAddress` or `predictHttpUri`), and refuses at preview to put a second model on a
+   * peering endpoint. Unset for an endpoint managed elsewhere (no address reported).
+   */
+  connectivity?: pulumi.Input<"psc" | "peering">;
 }
 
 export class ModelDeployment extends pulumi.dynamic.Resource {
@@ -58,6 +68,10 @@ export class ModelDeployment extends pulumi.dynamic.Resource {
   /** Id of the DeployedModel on the endpoint (the key of the endpoint's traffic split). */
   declare public readonly deployedModelId: pulumi.Output<string>;
   declare public readonly endpoint: pulumi.Output<string>;
+  /** Peering: the deployed model's private predict URI (HTTP only). */
+  declare public readonly predictHttpUri: pulumi.Output<string | undefined>;
+  /** PSC: the IP address of the endpoint's PSC forwarding rule in the VPC. */
+  declare public readonly pscAddress: pulumi.Output<string | undefined>;
 
   constructor(
     name: string,
@@ -69,7 +83,14 @@ export class ModelDeployment extends pulumi.dynamic.Resource {
     super(
       new ModelDeploymentProvider(api),
       name,
-      { ...args, model: undefined, modelVersionId: undefined, deployedModelId: undefined },
+      {
+        ...args,
+        model: undefined,
+        modelVersionId: undefined,
+        deployedModelId: undefined,
+        predictHttpUri: undefined,
+        pscAddress: undefined,
+      },
       // Create-before-delete is what keeps the endpoint serving through a replacement.
       { ...opts, deleteBeforeReplace: false },
       "vertex",

@@ -19,6 +19,8 @@ import {
   type ModelDeploymentInputs,
   type ModelDeploymentOutputs,
 } from "./spec";
+import { peeringSecondModelProblem, readDeployment } from "./readDeployment";
+import { servingAddress, type ServingAddress } from "./servingAddress";
 import { createVertexApi, type VertexApi, type VertexApiFactory } from "./vertexApi";
 
 type Provider = pulumi.dynamic.ResourceProvider<ModelDeploymentInputs, ModelDeploymentOutputs>;
@@ -39,8 +41,11 @@ export class ModelDeploymentProvider implements Provider {
    */
   constructor(private readonly api: VertexApiFactory = createVertexApi) {}
 
-  async check(_olds: ModelDeploymentInputs, news: ModelDeploymentInputs) {
+  async check(olds: ModelDeploymentInputs, news: ModelDeploymentInputs) {
     const problems = validateInputs(news as unknown as Record<string, unknown>);
+    // At preview time: a replacement on the same peering endpoint would be its second model.
+    const peering = peeringSecondModelProblem(olds, news);
+    if (peering) problems.push(peering);
     return {
       inputs: {
         ...news,
@@ -67,6 +72,7 @@ export class ModelDeploymentProvider implements Provider {
       if (!model) throw new VertexOperationError(`Vertex AI UploadModel to ${where} returned no model name`);
 
       let deployedModelId: string;
+      let address: ServingAddress;
       try {
         const deployed = await runOperation(
           `Vertex AI DeployModel of ${model} to ${inputs.endpoint} on ${inputs.machineType} with ` +
@@ -80,6 +86,16 @@ export class ModelDeploymentProvider implements Provider {
             `Vertex AI DeployModel to ${inputs.endpoint} returned no deployed model id`,
           );
         deployedModelId = id;
+        address = await servingAddress(
+          api,
+          inputs.connectivity,
+          inputs.endpoint,
+          id,
+          deployed.deployedModel ?? undefined,
+          {
+            timeoutMs: timeoutMs(inputs),
+          },
+        );
       } catch (err) {
         // The upload succeeded but nothing will record it: remove it rather than leak a model.
         throw await this.withCleanup(err, () => this.deleteModel(api, model, inputs));
@@ -89,6 +105,7 @@ export class ModelDeploymentProvider implements Provider {
         model,
         modelVersionId: uploaded.modelVersionId ?? "",
         deployedModelId,
+        ...address,
       };
       return { id: deploymentId(inputs.endpoint, deployedModelId), outs };
     });
@@ -120,8 +137,24 @@ export class ModelDeploymentProvider implements Provider {
         model: olds.model,
         modelVersionId: olds.modelVersionId,
         deployedModelId: olds.deployedModelId,
+        predictHttpUri: olds.predictHttpUri,
+        pscAddress: olds.pscAddress,
       };
       return { outs };
+    });
+  }
+
+  /**
+   * `pulumi refresh`: the deployment as Vertex has it now. A model undeployed outside
+   * Pulumi reads as gone (blank id, so the next `up` deploys it again); replicas or the
+   * duty-cycle target changed outside Pulumi read back as they are, so the next `up`
+   * sets them to the config again.
+   */
+  async read(id: string, props?: ModelDeploymentOutputs) {
+    if (!props) return { id, props };
+    return this.withApi(props.location, async (api) => {
+      const live = await readDeployment(api, props);
+      return live === undefined ? { id: "" } : { id, props: live };
     });
   }
 

@@ -17,6 +17,17 @@ export type AcceleratorTypeName = keyof v1["AcceleratorType"];
 /** Metric Vertex AI autoscales GPU replicas on. */
 export const DUTY_CYCLE_METRIC = "aiplatform.googleapis.com/prediction/online/accelerator/duty_cycle";
 
+/**
+ * The other signal Vertex AI can autoscale a custom model's replicas on: prediction
+ * requests (aiplatform v1 machine_resources.proto, AutoscalingMetricSpec.metric_name:
+ * duty_cycle, cpu/utilization, request_count). docs/scaling.md says when to choose which.
+ */
+export const REQUEST_COUNT_METRIC = "aiplatform.googleapis.com/prediction/online/request_count";
+
+/** Which signal replicas scale on: GPU duty cycle (default) or request count. */
+export const AUTOSCALING_METRICS = ["duty-cycle", "request-count"] as const;
+export type AutoscalingMetric = (typeof AUTOSCALING_METRICS)[number];
+
 /** Default wait for one long-running operation: GPU deployments often take 15-30 minutes. */
 export const DEFAULT_OPERATION_TIMEOUT_SECONDS = 3600;
 
@@ -42,12 +53,22 @@ export interface ModelDeploymentInputs {
   maxReplicas: number;
   /** Target accelerator duty cycle, percent. */
   dutyCycleTarget: number;
+  /** Signal replicas scale on. Defaults to duty-cycle. */
+  autoscalingMetric?: AutoscalingMetric;
+  /** With request-count: the `target` of the request_count metric spec. */
+  requestCountTarget?: number;
   /** Cloud KMS key the uploaded model is encrypted with (same region as the endpoint). */
   kmsKeyName: string;
   /** Service account the serving container runs as; Vertex's default when empty. */
   serviceAccount?: string;
   labels?: Record<string, string>;
   operationTimeoutSeconds?: number;
+  /**
+   * Type of the endpoint: `psc` or `peering`. Decides the serving address the provider
+   * reports, and that a peering endpoint (one model, no traffic split) never gets a
+   * second model. Unset: neither (an endpoint the caller manages).
+   */
+  connectivity?: "psc" | "peering";
 }
 
 /** What the provider records after a create or update. */
@@ -57,10 +78,20 @@ export interface ModelDeploymentOutputs extends ModelDeploymentInputs {
   modelVersionId: string;
   /** Id of the DeployedModel on the endpoint (the traffic-split key). */
   deployedModelId: string;
+  /** Peering: the deployed model's private predict URI (HTTP only). */
+  predictHttpUri?: string;
+  /** PSC: the IP address of the endpoint's PSC forwarding rule in the VPC. */
+  pscAddress?: string;
 }
 
 /** Inputs changed in place: replica bounds and autoscaling through MutateDeployedModel, labels through UpdateModel. */
-export const SCALING_KEYS = ["minReplicas", "maxReplicas", "dutyCycleTarget"] as const;
+export const SCALING_KEYS = [
+  "minReplicas",
+  "maxReplicas",
+  "dutyCycleTarget",
+  "autoscalingMetric",
+  "requestCountTarget",
+] as const;
 // An array, not a Set: the provider is serialised with its closure, and Pulumi's closure
 // serialiser does not carry a Set's contents across (test/serving/serialisation.test.ts).
 const IN_PLACE_KEYS: readonly string[] = [...SCALING_KEYS, "labels", "operationTimeoutSeconds"];
@@ -82,10 +113,13 @@ export const INPUT_KEYS: readonly (keyof ModelDeploymentInputs)[] = [
   "minReplicas",
   "maxReplicas",
   "dutyCycleTarget",
+  "autoscalingMetric",
+  "requestCountTarget",
   "kmsKeyName",
   "serviceAccount",
   "labels",
   "operationTimeoutSeconds",
+  "connectivity",
 ];
 
 export interface InputProblem {
@@ -145,6 +179,23 @@ export function validateInputs(input: Record<string, unknown>): InputProblem[] {
       reason: `dutyCycleTarget must be an integer percentage in 1..100, got ${JSON.stringify(duty)}`,
     });
   }
+  const metric = raw.autoscalingMetric;
+  if (metric !== undefined && !(AUTOSCALING_METRICS as readonly unknown[]).includes(metric)) {
+    problems.push({
+      property: "autoscalingMetric",
+      reason: `autoscalingMetric must be one of ${AUTOSCALING_METRICS.join(", ")}, got ${JSON.stringify(metric)}`,
+    });
+  }
+  if (
+    metric === "request-count" &&
+    input.requestCountTarget !== unknownValue &&
+    !isPositiveInt(raw.requestCountTarget)
+  ) {
+    problems.push({
+      property: "requestCountTarget",
+      reason: `requestCountTarget must be a positive integer with autoscalingMetric request-count, got ${JSON.stringify(raw.requestCountTarget)}`,
+    });
+  }
   if (isPositiveInt(raw.minReplicas) && isPositiveInt(raw.maxReplicas) && raw.minReplicas > raw.maxReplicas) {
     problems.push({
       property: "minReplicas",
@@ -170,6 +221,12 @@ export function validateInputs(input: Record<string, unknown>): InputProblem[] {
     problems.push({
       property: "artifactUri",
       reason: `artifactUri must be a gs:// URI, got "${raw.artifactUri}"`,
+    });
+  }
+  if (raw.connectivity !== undefined && raw.connectivity !== "psc" && raw.connectivity !== "peering") {
+    problems.push({
+      property: "connectivity",
+      reason: `connectivity must be "psc" or "peering", got ${JSON.stringify(raw.connectivity)}`,
     });
   }
   const timeout = raw.operationTimeoutSeconds;
@@ -210,7 +267,11 @@ export function dedicatedResources(i: ModelDeploymentInputs): DedicatedResources
     },
     minReplicaCount: i.minReplicas,
     maxReplicaCount: i.maxReplicas,
-    autoscalingMetricSpecs: [{ metricName: DUTY_CYCLE_METRIC, target: i.dutyCycleTarget }],
+    autoscalingMetricSpecs: [
+      i.autoscalingMetric === "request-count"
+        ? { metricName: REQUEST_COUNT_METRIC, target: i.requestCountTarget }
+        : { metricName: DUTY_CYCLE_METRIC, target: i.dutyCycleTarget },
+    ],
   };
 }
 

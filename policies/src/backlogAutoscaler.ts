@@ -1,0 +1,112 @@
+/**
+ * A backlog autoscaler (CREMA) must read the backlog of the subscription its own worker
+ * pool consumes: one that is a typo, another stack's, or the failover standby's would
+ * scale the pool on a number unrelated to its work. CREMA's configuration is the payload
+ * of a Parameter Manager parameter version (`kind: CremaConfig`, JSON or YAML; the
+ * platform writes JSON), listing scaled objects with a target and `gcp-pubsub` triggers.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { WORKER_ENV } from "../../contract";
+import { GCP, describe, propsOf } from "./resources";
+import { shortName } from "./subscriptions";
+
+interface CremaTarget {
+  pool: string;
+  subscriptions: string[];
+}
+
+/** Targets and Pub/Sub subscriptions of a CremaConfig payload; undefined when it is not one (or unknown yet). */
+export function cremaTargets(payload: unknown): CremaTarget[] | undefined {
+  if (typeof payload !== "string") return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  const config = doc as {
+    kind?: string;
+    spec?: { scaledObjects?: { spec?: { scaleTargetRef?: { name?: string }; triggers?: unknown[] } }[] };
+  };
+  if (config.kind !== "CremaConfig") return undefined;
+  return (config.spec?.scaledObjects ?? []).map((so) => ({
+    pool: so.spec?.scaleTargetRef?.name ?? "",
+    subscriptions: (so.spec?.triggers ?? [])
+      .map((t) => t as { type?: string; metadata?: { subscriptionName?: string } })
+      .filter((t) => t.type === "gcp-pubsub")
+      .map((t) => t.metadata?.subscriptionName ?? ""),
+  }));
+}
+
+/** `projects/p/locations/l/workerPools/n` -> subscription the pool's worker reads. */
+function poolSubscriptions(resources: PolicyResource[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of resources) {
+    const pool = propsOf(r, GCP.workerPool);
+    if (!pool) continue;
+    const env = (pool.template?.containers ?? []).flatMap((c) => c.envs ?? []);
+    const sub = env.find((e) => e.name === WORKER_ENV.subscription)?.value;
+    const name = typeof pool.name === "string" ? shortName(pool.name) : r.name;
+    if (sub) out.set(`${String(pool.location)}/${name}`, shortName(sub));
+  }
+  return out;
+}
+
+/** `projects/p/locations/l/worker[Pp]ools/n` -> `l/n`. */
+function poolKey(ref: string): string | undefined {
+  const m = /^projects\/[^/]+\/locations\/([^/]+)\/worker[Pp]ools\/([^/]+)$/.exec(ref);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+export const backlogAutoscalerInputSubscription: StackValidationPolicy = {
+  name: "backlog-autoscaler-input-subscription",
+  description:
+    "Every backlog autoscaler (a CREMA configuration) scales a worker pool of this stack on the backlog of " +
+    "the input subscription that same pool consumes (its SI_INPUT_SUBSCRIPTION), never on another " +
+    "subscription such as the failover standby's.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const pools = poolSubscriptions(args.resources);
+    const subscriptions = new Set(
+      args.resources
+        .filter((r) => propsOf(r, GCP.subscription))
+        .map((r) => shortName(String((r.props as { name?: string }).name ?? r.name))),
+    );
+    for (const r of args.resources) {
+      const version = propsOf(r, GCP.parameterVersion);
+      const targets = version && cremaTargets(version.parameterData);
+      if (!targets) continue;
+      for (const t of targets) {
+        const key = poolKey(t.pool);
+        const consumed = key ? pools.get(key) : undefined;
+        if (!consumed) {
+          reportViolation(
+            `${describe(r)} scales ${t.pool || "(no target)"}, which is not a worker pool of this stack.`,
+            r.urn,
+          );
+          continue;
+        }
+        for (const sub of t.subscriptions) {
+          const id = shortName(sub);
+          if (!subscriptions.has(id)) {
+            reportViolation(
+              `${describe(r)} reads subscription ${sub}, which is not a subscription of this stack: point it at ${consumed}.`,
+              r.urn,
+            );
+          } else if (id !== consumed) {
+            reportViolation(
+              `${describe(r)} scales ${t.pool} on ${id}, but that pool consumes ${consumed}: point the trigger at ${consumed}.`,
+              r.urn,
+            );
+          }
+        }
+        if (t.subscriptions.length === 0) {
+          reportViolation(
+            `${describe(r)} scales ${t.pool} with no gcp-pubsub trigger: add one on ${consumed}.`,
+            r.urn,
+          );
+        }
+      }
+    }
+  },
+};

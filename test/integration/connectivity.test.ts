@@ -1,0 +1,68 @@
+/**
+ * The real worker process against the stand-in playing each endpoint type, through
+ * the real clients: configured as the components configure it, every event is
+ * predicted; pointed at the protocol the type does not take, none is, and the worker
+ * says why.
+ */
+import { describe, expect, it } from "vitest";
+import { runLoad } from "../../local/run/runLoad";
+import { testPlatform } from "./platform";
+
+describe.each(["psc", "peering"] as const)("a %s endpoint", (connectivity) => {
+  it("serves the worker on the endpoint type's protocol; nothing lost", async () => {
+    const platform = await testPlatform({ connectivity, entities: 100 });
+    const worker = platform.startWorker({ maxBatchSize: 20, maxBatchDelayMs: 50 });
+    await worker.ready();
+    const result = await runLoad(platform, {
+      messages: 200,
+      rate: 0,
+      poisonShare: 0,
+      timeoutMs: 60_000,
+      runId: `conn-${connectivity}`,
+    });
+    await result.collector.close();
+    expect(result.collector.summary({})).toMatchObject({ published: 200, predicted: 200, lost: 0 });
+    const stats = platform.model.stats();
+    expect(stats.refused).toBe(0);
+    expect(stats.answered).toBeGreaterThan(0);
+  });
+});
+
+describe("a worker pointed at the wrong protocol for its endpoint type", () => {
+  it.each([
+    ["peering endpoint, worker on gRPC", "peering", { vertexProtocol: "grpc" }],
+    [
+      "psc endpoint, worker on HTTP at a peering-style URI",
+      "psc",
+      { vertexProtocol: "http", vertexPredictUrl: "" },
+    ],
+  ] as const)(
+    "%s: predicts nothing: the stand-in refuses every call",
+    async (_name, connectivity, settings) => {
+      const platform = await testPlatform({ connectivity, entities: 50 });
+      const overrides: Record<string, string> = { ...settings };
+      if (overrides.vertexPredictUrl === "") {
+        overrides.vertexPredictUrl = `http://127.0.0.1:${platform.model.httpPort}/v1/models/${platform.model.deployedModelId}:predict`;
+      }
+      const worker = platform.startWorker({
+        maxBatchSize: 10,
+        maxBatchDelayMs: 20,
+        maxRetries: 0,
+        ...overrides,
+      });
+      await worker.ready();
+      const result = await runLoad(platform, {
+        messages: 20,
+        rate: 0,
+        poisonShare: 0,
+        timeoutMs: 5_000,
+        runId: `wrong-${connectivity}`,
+      });
+      await result.collector.close();
+      expect(result.collector.summary({}).predicted).toBe(0);
+      const stats = platform.model.stats();
+      expect(stats.answered).toBe(0);
+      expect(stats.refused).toBeGreaterThan(0);
+    },
+  );
+});

@@ -1,0 +1,201 @@
+/**
+ * Predict over HTTP with JSON: what a VPC-peering private endpoint takes (only this, at
+ * the deployed model's `privateEndpoints.predictHttpUri`, aiplatform v1 `endpoint.proto`),
+ * and what a PSC endpoint takes besides gRPC. Keep-alive connections in a bounded pool,
+ * a deadline per call, and failures carried as gRPC status codes so the worker retries
+ * them exactly as it retries the gRPC path.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { status as GrpcStatus } from "@grpc/grpc-js";
+import type { JsonValue, PredictTransport } from "./transport";
+
+export interface HttpTransportOptions {
+  /** The predict URL, e.g. `http://<endpoint-id>.aiplatform.googleapis.com/v1/models/<id>:predict`. */
+  url: string;
+  /** Connections kept open to the endpoint (the worker's maxInFlight). */
+  maxSockets: number;
+  /** Headers added to each call (the OAuth bearer token in a project); none for the local stand-in. */
+  authorize?: () => Promise<Record<string, string>>;
+}
+
+/** A failed HTTP predict call, with the gRPC status it stands for. */
+export class HttpPredictError extends Error {
+  constructor(
+    message: string,
+    readonly code: GrpcStatus,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = "HttpPredictError";
+  }
+}
+
+/**
+ * HTTP status -> gRPC code, as Google APIs map them
+ * (https://cloud.google.com/apis/design/errors#http_mapping).
+ */
+export function grpcCodeForHttpStatus(httpStatus: number): GrpcStatus {
+  switch (httpStatus) {
+    case 400:
+      return GrpcStatus.INVALID_ARGUMENT;
+    case 401:
+      return GrpcStatus.UNAUTHENTICATED;
+    case 403:
+      return GrpcStatus.PERMISSION_DENIED;
+    case 404:
+      return GrpcStatus.NOT_FOUND;
+    case 409:
+      return GrpcStatus.ABORTED;
+    case 413:
+      return GrpcStatus.INVALID_ARGUMENT;
+    case 429:
+      return GrpcStatus.RESOURCE_EXHAUSTED;
+    case 499:
+      return GrpcStatus.CANCELLED;
+    case 501:
+      return GrpcStatus.UNIMPLEMENTED;
+    case 502:
+    case 503:
+      return GrpcStatus.UNAVAILABLE;
+    case 504:
+      return GrpcStatus.DEADLINE_EXCEEDED;
+    default:
+      return httpStatus >= 500 ? GrpcStatus.INTERNAL : GrpcStatus.UNKNOWN;
+  }
+}
+
+/** The code of a Google error body `{"error": {"status": "UNAVAILABLE", ...}}`, if it names one. */
+function codeOfErrorBody(body: unknown): GrpcStatus | undefined {
+  const name = (body as { error?: { status?: unknown } } | null)?.error?.status;
+  if (typeof name !== "string") return undefined;
+  const code = (GrpcStatus as unknown as Record<string, number | undefined>)[name];
+  return code;
+}
+
+function messageOfErrorBody(body: unknown, fallback: string): string {
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === "string" ? message : fallback;
+}
+
+/** Connection failures are the server being unreachable for now: retryable. */
+const UNAVAILABLE_ERRNOS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
+
+export class HttpPredictTransport implements PredictTransport {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private readonly client: typeof http | typeof https;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    this.url = new URL(options.url);
+    if (this.url.protocol !== "http:" && this.url.protocol !== "https:") {
+      throw new Error(`the predict URL must be http:// or https://, got ${options.url}`);
+    }
+    const secure = this.url.protocol === "https:";
+    this.client = secure ? https : http;
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: options.maxSockets,
+    };
+    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  async predict(
+    instances: readonly JsonValue[],
+    parameters: JsonValue | undefined,
+    timeoutMs: number,
+  ): Promise<JsonValue[]> {
+    const body = Buffer.from(
+      JSON.stringify(parameters === undefined ? { instances } : { instances, parameters }),
+    );
+    const auth = (await this.options.authorize?.()) ?? {};
+    const { status, text } = await this.post(body, auth, timeoutMs);
+    let parsed: unknown;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (status < 200 || status >= 300) {
+      const code = codeOfErrorBody(parsed) ?? grpcCodeForHttpStatus(status);
+      const detail = messageOfErrorBody(parsed, text.slice(0, 300));
+      throw new HttpPredictError(`HTTP ${status} from ${this.url.host}: ${detail}`, code, status);
+    }
+    const predictions = (parsed as { predictions?: unknown } | undefined)?.predictions;
+    if (!Array.isArray(predictions)) {
+      // A 200 without predictions is an answer the worker cannot use: not a transport failure.
+      return [];
+    }
+    return predictions as JsonValue[];
+  }
+
+  private post(
+    body: Buffer,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      };
+      const req = this.client.request(
+        this.url,
+        {
+          method: "POST",
+          agent: this.agent,
+          headers: {
+            ...headers,
+            "content-type": "application/json",
+            "content-length": String(body.length),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", (err) => fail(err));
+          res.on("end", () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        fail(
+          new HttpPredictError(
+            `predict did not complete within ${timeoutMs} ms`,
+            GrpcStatus.DEADLINE_EXCEEDED,
+          ),
+        );
+        req.destroy();
+      }, timeoutMs);
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        const unreachable = err.code !== undefined && UNAVAILABLE_ERRNOS.has(err.code);
+        fail(
+          new HttpPredictError(
+            `predict request to ${this.url.host} failed: ${err.message}`,
+            unreachable || err.message === "socket hang up" ? GrpcStatus.UNAVAILABLE : GrpcStatus.UNKNOWN,
+          ),
+        );
+      });
+      req.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+}
