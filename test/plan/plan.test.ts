@@ -132,24 +132,3 @@ describe("npm run plan --json into a folder", () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });
-
-describe("npm run plan --program with another project's program", () => {
-  it("renders examples/platform with its own config namespace (policies/README.md shows it)", () => {
-    const out = path.join(tmp, "example.json");
-    const run = plan(
-      "--config",
-      "examples/platform/Pulumi.example.yaml",
-      "--program",
-      "examples/platform/index.ts",
-      "--json",
-      out,
-    );
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map(
-      (r) => `${r.type} ${r.name}`,
-    );
-    expect(types).toContain("streaming-inference:index:StreamingInferencePlatform si-example");
-    expect(types).toContain("gcp:pubsub/topic:Topic feedback-topic");
-  });
-});
