@@ -3,10 +3,10 @@
  * option, the value and what is allowed.
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "./cli/negativeValues";
 import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
 import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
 import type { LocalConnectivity } from "./platform";
-import { joinNegativeValues } from "./cli/negativeValues";
 
 export interface StartOptions {
   messages: number;

@@ -4,9 +4,9 @@
  * result carries `reduced` so a quick figure is never mistaken for a full one.
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../../local/cli/negativeValues";
 import { parseConnectivityOption } from "../../local/connectivityOption";
 import type { LocalConnectivity } from "../../local/platform";
-import { joinNegativeValues } from "../../local/cli/negativeValues";
 import { BATCHING_DEFAULTS } from "../../contract";
 import { throughputBound } from "./figures";
 

@@ -33,7 +33,8 @@ export function markdownFiles(root: string, dir = root): string[] {
 }
 
 const isCommand = (text: string) => /^(npm|npx) /.test(text);
-const isSyntaxSummary = (text: string) => /[[<|]|\.\.\./.test(text);
+/** `[--json f]`, `<file>`, `a|b`, `...`, or an upper-case placeholder (`--workers N`, `--json FILE`). */
+const isSyntaxSummary = (text: string) => /[[<|]|\.\.\.|\s[A-Z][A-Z_]*(\s|$)/.test(text);
 
 export function extractCommands(file: string, markdown: string): DocCommand[] {
   const commands: DocCommand[] = [];
@@ -47,7 +48,8 @@ export function extractCommands(file: string, markdown: string): DocCommand[] {
     if (fenced) {
       const withoutComment = line.replace(/\s+#.*$/, "").trim();
       for (const part of withoutComment.split("&&").map((p) => p.trim())) {
-        if (isCommand(part)) commands.push({ where, command: part, fenced: true });
+        // A line with a <placeholder> shows a form to fill in, not a command to run as is.
+        if (isCommand(part) && !/<[^>]+>/.test(part)) commands.push({ where, command: part, fenced: true });
       }
       return;
     }

@@ -57,7 +57,7 @@ function problemWith(command: string, fenced = true): string | undefined {
       return source.includes("help: { type") ? helpRun(file, head.slice(3)) : undefined;
     }
     const [, verb, name] = head;
-    if (verb === "ci" || verb === "install") return undefined;
+    if (["ci", "install", "pack", "publish"].includes(verb!)) return undefined; // npm's own commands
     const workspace = head.includes("-w") ? head[head.indexOf("-w") + 1]! : ".";
     const script = verb === "run" ? name! : verb!;
     if (scriptsOf(workspace)[script] === undefined)
