@@ -3,7 +3,8 @@
  * options pass the script's own parser (long runs are checked, not run), and the
  * files it names exist.
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,15 +22,24 @@ const scriptsOf = (dir: string): Record<string, string> =>
     }
   ).scripts ?? {};
 
-/** A script's own `--help` path: exits 0 only if every other option parsed (strict parseArgs). */
-function helpRun(file: string, args: readonly string[]): string | undefined {
-  const run = spawnSync(process.execPath, ["--import", "tsx", file, ...args, "--help"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, METADATA_SERVER_DETECTION: "none" },
-  });
-  return run.status === 0 ? undefined : `exit ${run.status}: ${run.stderr.trim().split("\n")[0]}`;
+/**
+ * A script's own `--help` path: exits 0 only if every other option parsed (strict parseArgs).
+ * Asynchronous: a synchronous spawn blocks vitest's worker, whose RPC to the runner times out
+ * after 60 s on a loaded machine ("Timeout calling onTaskUpdate").
+ */
+async function helpRun(file: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    await promisify(execFile)(process.execPath, ["--import", "tsx", file, ...args, "--help"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, METADATA_SERVER_DETECTION: "none" },
+    });
+    return undefined;
+  } catch (error) {
+    const failed = error as { code?: number | string; stderr?: string };
+    return `exit ${failed.code}: ${(failed.stderr ?? "").trim().split("\n")[0]}`;
+  }
 }
 
 function missingFiles(args: readonly string[], options: readonly string[]): string | undefined {
@@ -43,7 +53,7 @@ function missingFiles(args: readonly string[], options: readonly string[]): stri
 }
 
 /** Why the command would not run as shown, or undefined. Parsers throw with the reason. */
-function problemWith(command: string, fenced = true): string | undefined {
+async function problemWith(command: string, fenced = true): Promise<string | undefined> {
   const tokens = command.split(/\s+/);
   const dash = tokens.indexOf("--");
   const args = dash >= 0 ? tokens.slice(dash + 1) : [];
@@ -54,7 +64,7 @@ function problemWith(command: string, fenced = true): string | undefined {
       const file = head[2]!;
       if (!fs.existsSync(path.join(REPO_ROOT, file))) return `${file} does not exist`;
       const source = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
-      return source.includes("help: { type") ? helpRun(file, head.slice(3)) : undefined;
+      return source.includes("help: { type") ? await helpRun(file, head.slice(3)) : undefined;
     }
     const [, verb, name] = head;
     if (["ci", "install", "pack", "publish"].includes(verb!)) return undefined; // npm's own commands
@@ -74,7 +84,7 @@ function problemWith(command: string, fenced = true): string | undefined {
         parsePlanArgs(args);
         return missingFiles(args, ["--program", "--config"]);
       case "chaos":
-        return helpRun("scripts/chaos.ts", args);
+        return await helpRun("scripts/chaos.ts", args);
       default:
         return undefined;
     }
@@ -96,21 +106,22 @@ describe("the commands the READMEs show", () => {
     expect(commands.length).toBeGreaterThanOrEqual(15);
   });
 
-  it("each runs as shown: script, options and files", { timeout: 300_000 }, () => {
-    const problems = commands
-      .map((c) => ({ ...c, problem: problemWith(c.command, c.fenced) }))
+  it("each runs as shown: script, options and files", { timeout: 300_000 }, async () => {
+    const checked: (DocCommand & { problem: string | undefined })[] = [];
+    for (const c of commands) checked.push({ ...c, problem: await problemWith(c.command, c.fenced) });
+    const problems = checked
       .filter((c) => c.problem !== undefined)
       .map((c) => `${c.where}: \`${c.command}\`: ${c.problem}`);
     expect(problems).toEqual([]);
   });
 
-  it("a wrong option in a shown command would be caught", () => {
-    expect(problemWith("npm start -- --rate -5")).toBe('--rate must be a number >= 0, got "-5"');
-    expect(problemWith("npm run bench -- --quik")).toMatch(/Unknown option '--quik'/);
-    expect(problemWith("npm run plan -- --stack prod --program nope.ts")).toBe(
+  it("a wrong option in a shown command would be caught", { timeout: 120_000 }, async () => {
+    expect(await problemWith("npm start -- --rate -5")).toBe('--rate must be a number >= 0, got "-5"');
+    expect(await problemWith("npm run bench -- --quik")).toMatch(/Unknown option '--quik'/);
+    expect(await problemWith("npm run plan -- --stack prod --program nope.ts")).toBe(
       "--program nope.ts does not exist",
     );
-    expect(problemWith("npm run nope")).toBe('no "nope" script in ./package.json');
+    expect(await problemWith("npm run nope")).toBe('no "nope" script in ./package.json');
   });
 });
 

@@ -2,7 +2,7 @@
  * `npm run plan` end to end: spawned as a user runs it (tsx, the real stack program,
  * the checked-in stack files), checking exit codes, the JSON and the error path.
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,29 +17,39 @@ interface PlanJson {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function plan(...args: string[]) {
-  const result = spawnSync(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["scripts/plan.ts", ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
+/**
+ * Runs the plan as a user does. Asynchronous: a synchronous spawn blocks vitest's worker, whose
+ * RPC to the runner times out after 60 s on a loaded machine ("Timeout calling onTaskUpdate").
+ */
+function plan(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+      ["scripts/plan.ts", ...args],
+      { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+    );
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe.each(["staging", "prod"])("npm run plan -- --stack %s", (stack) => {
   const out = path.join(tmp, `${stack}.json`);
-  let run: ReturnType<typeof plan>;
+  let run: Awaited<ReturnType<typeof plan>>;
   const json = (): PlanJson => JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson;
   const ofType = (type: string) => json().resources.filter((r) => r.type === type);
 
-  it("exits 0, says it is an offline render and prints the tree with counts", () => {
-    run = plan("--stack", stack, "--json", out);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("NOT a `pulumi preview`");
-    expect(run.stdout).toMatch(/^\s+2\s+gcp:compute\/subnetwork:Subnetwork$/m);
-    expect(run.stdout).toMatch(/total \(\d+ cloud resources/);
-  });
+  it(
+    "exits 0, says it is an offline render and prints the tree with counts",
+    { timeout: 240_000 },
+    async () => {
+      run = await plan("--stack", stack, "--json", out);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("NOT a `pulumi preview`");
+      expect(run.stdout).toMatch(/^\s+2\s+gcp:compute\/subnetwork:Subnetwork$/m);
+      expect(run.stdout).toMatch(/total \(\d+ cloud resources/);
+    },
+  );
 
   it("writes every resource with type, name, parent and inputs", () => {
     const doc = json();
@@ -93,11 +103,11 @@ describe.each(["staging", "prod"])("npm run plan -- --stack %s", (stack) => {
 });
 
 describe("npm run plan with a bad config", () => {
-  it("exits non-zero with the config error's message and no stack trace", () => {
+  it("exits non-zero with the config error's message and no stack trace", { timeout: 240_000 }, async () => {
     const bad = path.join(tmp, "Pulumi.bad.yaml");
     const prod = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
     fs.writeFileSync(bad, prod.replace("acceleratorCount: 1", "acceleratorCount: 3"));
-    const run = plan("--config", bad);
+    const run = await plan("--config", bad);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("Invalid stack config:");
     expect(run.stderr).toContain("streaming-inference:model.acceleratorType");
@@ -105,28 +115,28 @@ describe("npm run plan with a bad config", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("exits 2 with usage on missing or conflicting arguments", () => {
-    expect(plan().code).toBe(2);
-    const both = plan("--stack", "prod", "--config", "Pulumi.prod.yaml");
+  it("exits 2 with usage on missing or conflicting arguments", { timeout: 240_000 }, async () => {
+    expect((await plan()).code).toBe(2);
+    const both = await plan("--stack", "prod", "--config", "Pulumi.prod.yaml");
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("usage: npm run plan");
-    expect(plan("--stack", "nope").stderr).toContain("does not exist");
+    expect((await plan("--stack", "nope")).stderr).toContain("does not exist");
   });
 });
 
 describe("npm run plan --json into a folder", () => {
-  it("creates a folder that does not exist yet", () => {
+  it("creates a folder that does not exist yet", { timeout: 240_000 }, async () => {
     const out = path.join(tmp, "new", "deeper", "plan.json");
-    const run = plan("--stack", "staging", "--json", out);
+    const run = await plan("--stack", "staging", "--json", out);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect((JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).stack).toBe("staging");
   });
 
-  it("names a path it cannot write, without a stack trace", () => {
+  it("names a path it cannot write, without a stack trace", { timeout: 240_000 }, async () => {
     const file = path.join(tmp, "a-file");
     fs.writeFileSync(file, "");
-    const run = plan("--stack", "staging", "--json", path.join(file, "plan.json"));
+    const run = await plan("--stack", "staging", "--json", path.join(file, "plan.json"));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`cannot write --json ${path.join(file, "plan.json")}`);
     expect(run.stderr).not.toMatch(/^\s+at /m);
@@ -134,22 +144,26 @@ describe("npm run plan --json into a folder", () => {
 });
 
 describe("npm run plan --program with another project's program", () => {
-  it("renders examples/platform with its own config namespace (policies/README.md shows it)", () => {
-    const out = path.join(tmp, "example.json");
-    const run = plan(
-      "--config",
-      "examples/platform/Pulumi.example.yaml",
-      "--program",
-      "examples/platform/index.ts",
-      "--json",
-      out,
-    );
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map(
-      (r) => `${r.type} ${r.name}`,
-    );
-    expect(types).toContain("streaming-inference:index:StreamingInferencePlatform si-example");
-    expect(types).toContain("gcp:pubsub/topic:Topic feedback-topic");
-  });
+  it(
+    "renders examples/platform with its own config namespace (policies/README.md shows it)",
+    { timeout: 240_000 },
+    async () => {
+      const out = path.join(tmp, "example.json");
+      const run = await plan(
+        "--config",
+        "examples/platform/Pulumi.example.yaml",
+        "--program",
+        "examples/platform/index.ts",
+        "--json",
+        out,
+      );
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const types = (JSON.parse(fs.readFileSync(out, "utf8")) as PlanJson).resources.map(
+        (r) => `${r.type} ${r.name}`,
+      );
+      expect(types).toContain("streaming-inference:index:StreamingInferencePlatform si-example");
+      expect(types).toContain("gcp:pubsub/topic:Topic feedback-topic");
+    },
+  );
 });
