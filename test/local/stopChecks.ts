@@ -7,7 +7,7 @@ import type { InterruptOutcome, InterruptPlan } from "./interruptRun";
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const STARTING = /starting the Pub\/Sub and Bigtable emulators/;
 export const EMULATORS_UP = /emulators: Pub\/Sub/;
-export const WORKER_UP = /worker started \(pid/;
+export const WORKER_UP = /worker(?:\(s\))? started \(pid/;
 
 /** An emulator process (the gcloud wrapper, the Pub/Sub java server, cbtemulator) was running. */
 export const emulatorSeen = (outcome: InterruptOutcome) =>
