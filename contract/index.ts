@@ -6,3 +6,4 @@ export * from "./metrics";
 export * from "./hash";
 export * from "./json";
 export * from "./modelIo";
+export * from "./workerLimits";

@@ -13,6 +13,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { ENDPOINT_DEFAULTS } from "./defaults";
 import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
@@ -90,7 +91,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     vertexApi?: VertexApiFactory,
   ) {
     super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
-    const connectivity = args.connectivity ?? "psc";
+    const connectivity = args.connectivity ?? ENDPOINT_DEFAULTS.connectivity;
     // Peering: one model per endpoint, so a new model gets a new endpoint (see the file comment).
     const revision =
       connectivity === "peering"
