@@ -7,3 +7,4 @@ export * from "./hash";
 export * from "./json";
 export * from "./modelIo";
 export * from "./workerLimits";
+export * from "./enums";

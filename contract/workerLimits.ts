@@ -2,6 +2,7 @@
  * The worker's limits, defaults and enumerations that the stack config checks too, so the
  * config model and the worker's own parser accept the same values.
  */
+import { enumValues } from "./enums";
 
 /** Ranges of the worker settings the stack config and the worker's environment parser both check. */
 export const WORKER_LIMITS = {
@@ -28,11 +29,6 @@ export type WorkerLogLevel = (typeof WorkerLogLevel)[keyof typeof WorkerLogLevel
 /** Where the worker sends its metrics. */
 export const MetricsExporter = { CloudMonitoring: "cloud-monitoring", None: "none" } as const;
 export type MetricsExporter = (typeof MetricsExporter)[keyof typeof MetricsExporter];
-
-/** The values of an `as const` enumeration object, as the non-empty tuple `z.enum` takes. */
-export function enumValues<T extends Record<string, string>>(values: T): [T[keyof T], ...T[keyof T][]] {
-  return Object.values(values) as [T[keyof T], ...T[keyof T][]];
-}
 
 export const LOG_LEVELS = enumValues(WorkerLogLevel);
 export const METRICS_EXPORTERS = enumValues(MetricsExporter);

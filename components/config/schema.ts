@@ -12,6 +12,7 @@ import {
   MAX_RETENTION_SECONDS,
   WORKER_DEFAULTS,
   WORKER_LIMITS,
+  enumValues,
   featureListSchema,
   modelIoProblems,
   outputSpecSchema,
@@ -23,7 +24,7 @@ import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
 import { FEATURE_STORE_DEFAULTS } from "../featureStore/defaults";
 import { MESSAGING_DEFAULTS } from "../messaging/defaults";
 import { NETWORK_DEFAULTS } from "../network/defaults";
-import { ENDPOINT_DEFAULTS, MODEL_DEFAULTS } from "../serving/defaults";
+import { ENDPOINT_DEFAULTS, EndpointConnectivity, MODEL_DEFAULTS } from "../serving/defaults";
 import { WORKER_POOL_DEFAULTS } from "../workerDeployment/defaults";
 
 const region = z.enum(KNOWN_REGIONS);
@@ -117,7 +118,7 @@ const endpoint = z.strictObject({
    * How the endpoint is reached privately: Private Service Connect (gRPC or HTTP, traffic
    * split, many models) or VPC peering (HTTP only, one model, no split). Never public.
    */
-  connectivity: z.enum(["peering", "psc"]).default(ENDPOINT_DEFAULTS.connectivity),
+  connectivity: z.enum(enumValues(EndpointConnectivity)).default(ENDPOINT_DEFAULTS.connectivity),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
   warmStandby: z.boolean().default(ENDPOINT_DEFAULTS.warmStandby),
 });

@@ -13,8 +13,15 @@ export const MODEL_DEFAULTS = {
   autoscalingMetric: "duty-cycle",
 } as const;
 
+/**
+ * How a private endpoint is reached. An `as const` object rather than a bare union: the
+ * form Pulumi's schema analyzer turns into an enum for other languages.
+ */
+export const EndpointConnectivity = { Peering: "peering", Psc: "psc" } as const;
+export type EndpointConnectivity = (typeof EndpointConnectivity)[keyof typeof EndpointConnectivity];
+
 export const ENDPOINT_DEFAULTS = {
   /** Private Service Connect: gRPC or HTTP, traffic split, many models. */
-  connectivity: "psc",
+  connectivity: EndpointConnectivity.Psc,
   warmStandby: false,
 } as const;

@@ -13,7 +13,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ENDPOINT_DEFAULTS } from "./defaults";
+import { ENDPOINT_DEFAULTS, EndpointConnectivity } from "./defaults";
 import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
@@ -27,12 +27,8 @@ import {
 } from "./endpointAccess";
 import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
-/**
- * How a private endpoint is reached. An `as const` object rather than a bare union: the
- * form Pulumi's schema analyzer turns into an enum for other languages.
- */
-export const EndpointConnectivity = { Peering: "peering", Psc: "psc" } as const;
-export type EndpointConnectivity = (typeof EndpointConnectivity)[keyof typeof EndpointConnectivity];
+/** How a private endpoint is reached (defined in ./defaults.ts, beside its default). */
+export { EndpointConnectivity };
 
 export interface InferenceEndpointArgs {
   /** Project of the endpoint. Required (the endpoint id and the peering network are built from it). */
