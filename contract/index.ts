@@ -8,3 +8,4 @@ export * from "./json";
 export * from "./modelIo";
 export * from "./workerLimits";
 export * from "./enums";
+export * from "./modelDeployment";
