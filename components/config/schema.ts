@@ -20,7 +20,9 @@ import {
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
+import { PLATFORM_DEFAULTS } from "./defaults";
 import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
+import { ALERTS_DEFAULTS } from "../observability/defaults";
 import { FEATURE_STORE_DEFAULTS } from "../featureStore/defaults";
 import { MESSAGING_DEFAULTS } from "../messaging/defaults";
 import { NETWORK_DEFAULTS } from "../network/defaults";
@@ -157,17 +159,17 @@ const worker = z.strictObject({
 
 const alerts = z.strictObject({
   /** Share of predictions that must come from fresh events (seeds/001: 90%). */
-  freshnessGoal: z.number().gt(0).lt(1).default(0.9),
+  freshnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.freshnessGoal),
   /** An event is fresh if predicted within this many seconds of its publish time (seeds/001: 3 min). */
-  freshnessThresholdSeconds: int(1, 3600).default(180),
+  freshnessThresholdSeconds: int(1, 3600).default(ALERTS_DEFAULTS.freshnessThresholdSeconds),
   /** Share of events that must not be dead-lettered. */
-  correctnessGoal: z.number().gt(0).lt(1).default(0.995),
+  correctnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.correctnessGoal),
   /** Alert when the input subscription's oldest unacked message is older than this. */
-  oldestUnackedMessageSeconds: int(10, 86_400).default(300),
+  oldestUnackedMessageSeconds: int(10, 86_400).default(ALERTS_DEFAULTS.oldestUnackedMessageSeconds),
   /** Alert when this share of Vertex predict calls fails, percent. */
-  vertexErrorRatePercent: z.number().gt(0).max(100).default(5),
+  vertexErrorRatePercent: z.number().gt(0).max(100).default(ALERTS_DEFAULTS.vertexErrorRatePercent),
   /** Alert when Vertex p99 prediction latency exceeds this, ms. */
-  vertexLatencyP99Ms: int(1, 600_000).default(1000),
+  vertexLatencyP99Ms: int(1, 600_000).default(ALERTS_DEFAULTS.vertexLatencyP99Ms),
   notificationEmails: z.array(z.email()).min(1),
 });
 
@@ -187,7 +189,7 @@ export const platformConfigSchema = z
       .optional(),
     regions: z.array(region).min(1).max(4),
     activeRegion: region,
-    failoverMode: z.enum(["standby", "active-active"]).default("standby"),
+    failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
     labels,
     deletionProtection: z.boolean().optional(),
     network: network.default(network.parse({})),
