@@ -6,3 +6,6 @@ export * from "./metrics";
 export * from "./hash";
 export * from "./json";
 export * from "./modelIo";
+export * from "./workerLimits";
+export * from "./enums";
+export * from "./modelDeployment";

@@ -7,6 +7,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { ANALYTICS_DEFAULTS } from "./defaults";
 import {
   PREDICTION_TABLE_CLUSTERING,
   PREDICTION_TABLE_PARTITION_FIELD,
@@ -99,7 +100,9 @@ export class AnalyticsSink extends pulumi.ComponentResource {
         timePartitioning: {
           type: "DAY",
           field: PREDICTION_TABLE_PARTITION_FIELD,
-          expirationMs: pulumi.output(args.partitionExpirationDays ?? 400).apply((d) => d * MS_PER_DAY),
+          expirationMs: pulumi
+            .output(args.partitionExpirationDays ?? ANALYTICS_DEFAULTS.partitionExpirationDays)
+            .apply((d) => d * MS_PER_DAY),
         },
         clusterings: [...PREDICTION_TABLE_CLUSTERING],
         encryptionConfiguration: encryption,

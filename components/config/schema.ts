@@ -7,9 +7,12 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  ACK_DEADLINE_LIMITS,
   INSTANCE_SHAPES,
   MAX_RETENTION_SECONDS,
-  SUBSCRIPTION_DEFAULTS,
+  WORKER_DEFAULTS,
+  WORKER_LIMITS,
+  enumValues,
   featureListSchema,
   modelIoProblems,
   outputSpecSchema,
@@ -17,6 +20,14 @@ import {
 } from "../../contract";
 import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
+import { PLATFORM_DEFAULTS } from "./defaults";
+import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
+import { ALERTS_DEFAULTS } from "../observability/defaults";
+import { FEATURE_STORE_DEFAULTS } from "../featureStore/defaults";
+import { MESSAGING_DEFAULTS } from "../messaging/defaults";
+import { NETWORK_DEFAULTS } from "../network/defaults";
+import { ENDPOINT_DEFAULTS, EndpointConnectivity, MODEL_DEFAULTS } from "../serving/defaults";
+import { WORKER_POOL_DEFAULTS } from "../workerDeployment/defaults";
 
 const region = z.enum(KNOWN_REGIONS);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -32,21 +43,23 @@ const network = z.strictObject({
   baseCidr: z
     .string()
     .regex(/^10\.\d{1,3}\.0\.0\/16$/, "must be a 10.x.0.0/16 range")
-    .default("10.10.0.0/16"),
+    .default(NETWORK_DEFAULTS.baseCidr),
   /** Range reserved for private services access (Vertex AI peering). */
   privateServicesCidr: z
     .string()
     .regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-4])$/, "must be an IPv4 range of /16 to /24")
-    .default("10.100.0.0/16"),
+    .default(NETWORK_DEFAULTS.privateServicesCidr),
 });
 
 const messaging = z.strictObject({
-  ackDeadlineSeconds: int(10, 600).default(SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds),
-  maxDeliveryAttempts: int(5, 100).default(SUBSCRIPTION_DEFAULTS.maxDeliveryAttempts),
-  minimumBackoffSeconds: int(0, 600).default(SUBSCRIPTION_DEFAULTS.minimumBackoffSeconds),
-  maximumBackoffSeconds: int(0, 600).default(SUBSCRIPTION_DEFAULTS.maximumBackoffSeconds),
+  ackDeadlineSeconds: int(ACK_DEADLINE_LIMITS.min, ACK_DEADLINE_LIMITS.max).default(
+    MESSAGING_DEFAULTS.ackDeadlineSeconds,
+  ),
+  maxDeliveryAttempts: int(5, 100).default(MESSAGING_DEFAULTS.maxDeliveryAttempts),
+  minimumBackoffSeconds: int(0, 600).default(MESSAGING_DEFAULTS.minimumBackoffSeconds),
+  maximumBackoffSeconds: int(0, 600).default(MESSAGING_DEFAULTS.maximumBackoffSeconds),
   messageRetentionSeconds: int(600, MAX_RETENTION_SECONDS).default(
-    SUBSCRIPTION_DEFAULTS.messageRetentionSeconds,
+    MESSAGING_DEFAULTS.messageRetentionSeconds,
   ),
   /**
    * Enforce the topics' storage regions in transit too: Pub/Sub then answers publish and pull
@@ -54,42 +67,42 @@ const messaging = z.strictObject({
    * must use a regional endpoint in `regions`. Off by default, so any producer can publish.
    * Source: `MessageStoragePolicy.enforce_in_transit`, google/pubsub/v1/pubsub.proto.
    */
-  enforceInTransit: z.boolean().default(false),
+  enforceInTransit: z.boolean().default(MESSAGING_DEFAULTS.enforceInTransit),
 });
 
 const featureStore = z.strictObject({
-  minNodes: int(1, 1000).default(1),
-  maxNodes: int(1, 1000).default(3),
-  cpuTargetPercent: int(10, 80).default(60),
-  storageType: z.enum(["SSD", "HDD"]).default("SSD"),
+  minNodes: int(1, 1000).default(FEATURE_STORE_DEFAULTS.minNodes),
+  maxNodes: int(1, 1000).default(FEATURE_STORE_DEFAULTS.maxNodes),
+  cpuTargetPercent: int(10, 80).default(FEATURE_STORE_DEFAULTS.cpuTargetPercent),
+  storageType: z.enum(["SSD", "HDD"]).default(FEATURE_STORE_DEFAULTS.storageType),
   /** Feature cells older than this are garbage-collected. */
-  featureMaxAgeDays: int(1, 3650).default(30),
+  featureMaxAgeDays: int(1, 3650).default(FEATURE_STORE_DEFAULTS.featureMaxAgeDays),
 });
 
 const analytics = z.strictObject({
   /** BigQuery location; defaults to the multi-region (US, EU) that holds every region. */
   location: z.string().optional(),
-  partitionExpirationDays: int(1, 3650).default(400),
+  partitionExpirationDays: int(1, 3650).default(ANALYTICS_DEFAULTS.partitionExpirationDays),
 });
 
 const model = z.strictObject({
-  displayName: z.string().min(1).default("scorer"),
+  displayName: z.string().min(1).default(MODEL_DEFAULTS.displayName),
   /** gs:// folder with the model artifact. */
   artifactUri: z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "must be a gs:// URI"),
   /** Serving container image (Artifact Registry). */
   servingImage: z.string().regex(/^[a-z0-9.-]+\/\S+$/, "must be a container image reference"),
-  predictRoute: z.string().startsWith("/").default("/predict"),
-  healthRoute: z.string().startsWith("/").default("/health"),
-  port: int(1, 65535).default(8080),
+  predictRoute: z.string().startsWith("/").default(MODEL_DEFAULTS.predictRoute),
+  healthRoute: z.string().startsWith("/").default(MODEL_DEFAULTS.healthRoute),
+  port: int(1, 65535).default(MODEL_DEFAULTS.port),
   machineType: z.string().min(1),
   acceleratorType: z.enum(ACCELERATOR_TYPES),
-  acceleratorCount: int(1, 8).default(1),
+  acceleratorCount: int(1, 8).default(MODEL_DEFAULTS.acceleratorCount),
   minReplicas: int(1, 100),
   maxReplicas: int(1, 100),
   /** Target accelerator duty cycle for autoscaling, percent. */
-  dutyCycleTarget: int(10, 100).default(60),
+  dutyCycleTarget: int(10, 100).default(MODEL_DEFAULTS.dutyCycleTarget),
   /** Signal Vertex AI scales replicas on: GPU duty cycle, or prediction requests (docs/scaling.md). */
-  autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default("duty-cycle"),
+  autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default(MODEL_DEFAULTS.autoscalingMetric),
   /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
   requestCountTarget: int(1, 100_000).optional(),
   /** Declared features (name, type, source, required, default); unset = today's numeric features. */
@@ -107,9 +120,9 @@ const endpoint = z.strictObject({
    * How the endpoint is reached privately: Private Service Connect (gRPC or HTTP, traffic
    * split, many models) or VPC peering (HTTP only, one model, no split). Never public.
    */
-  connectivity: z.enum(["peering", "psc"]).default("psc"),
+  connectivity: z.enum(enumValues(EndpointConnectivity)).default(ENDPOINT_DEFAULTS.connectivity),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
-  warmStandby: z.boolean().default(false),
+  warmStandby: z.boolean().default(ENDPOINT_DEFAULTS.warmStandby),
 });
 
 const worker = z.strictObject({
@@ -118,11 +131,11 @@ const worker = z.strictObject({
   /** Older keys: the instance bounds when `scaling` is not written. */
   minInstances: int(0, 100).optional(),
   maxInstances: int(1, 100).optional(),
-  cpu: z.enum(["1", "2", "4", "8"]).default("1"),
+  cpu: z.enum(["1", "2", "4", "8"]).default(WORKER_POOL_DEFAULTS.cpu),
   memory: z
     .string()
     .regex(/^\d+(Mi|Gi)$/, "must look like 512Mi or 2Gi")
-    .default("1Gi"),
+    .default(WORKER_POOL_DEFAULTS.memory),
   maxBatchSize: int(BATCHING_LIMITS.maxBatchSize.min, BATCHING_LIMITS.maxBatchSize.max).default(
     BATCHING_DEFAULTS.maxBatchSize,
   ),
@@ -132,27 +145,31 @@ const worker = z.strictObject({
   maxInFlight: int(BATCHING_LIMITS.maxInFlight.min, BATCHING_LIMITS.maxInFlight.max).default(
     BATCHING_DEFAULTS.maxInFlight,
   ),
-  predictTimeoutMs: int(100, 600_000).default(BATCHING_DEFAULTS.predictTimeoutMs),
+  predictTimeoutMs: int(WORKER_LIMITS.predictTimeoutMs.min, WORKER_LIMITS.predictTimeoutMs.max).default(
+    BATCHING_DEFAULTS.predictTimeoutMs,
+  ),
   /** Streaming-pull streams per worker; flow control is shared across them. */
   pullStreams: int(BATCHING_LIMITS.pullStreams.min, BATCHING_LIMITS.pullStreams.max).default(
     BATCHING_DEFAULTS.pullStreams,
   ),
-  featureCacheTtlMs: int(0, 3_600_000).default(0),
+  featureCacheTtlMs: int(WORKER_LIMITS.featureCacheTtlMs.min, WORKER_LIMITS.featureCacheTtlMs.max).default(
+    WORKER_DEFAULTS.featureCacheTtlMs,
+  ),
 });
 
 const alerts = z.strictObject({
   /** Share of predictions that must come from fresh events (seeds/001: 90%). */
-  freshnessGoal: z.number().gt(0).lt(1).default(0.9),
+  freshnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.freshnessGoal),
   /** An event is fresh if predicted within this many seconds of its publish time (seeds/001: 3 min). */
-  freshnessThresholdSeconds: int(1, 3600).default(180),
+  freshnessThresholdSeconds: int(1, 3600).default(ALERTS_DEFAULTS.freshnessThresholdSeconds),
   /** Share of events that must not be dead-lettered. */
-  correctnessGoal: z.number().gt(0).lt(1).default(0.995),
+  correctnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.correctnessGoal),
   /** Alert when the input subscription's oldest unacked message is older than this. */
-  oldestUnackedMessageSeconds: int(10, 86_400).default(300),
+  oldestUnackedMessageSeconds: int(10, 86_400).default(ALERTS_DEFAULTS.oldestUnackedMessageSeconds),
   /** Alert when this share of Vertex predict calls fails, percent. */
-  vertexErrorRatePercent: z.number().gt(0).max(100).default(5),
+  vertexErrorRatePercent: z.number().gt(0).max(100).default(ALERTS_DEFAULTS.vertexErrorRatePercent),
   /** Alert when Vertex p99 prediction latency exceeds this, ms. */
-  vertexLatencyP99Ms: int(1, 600_000).default(1000),
+  vertexLatencyP99Ms: int(1, 600_000).default(ALERTS_DEFAULTS.vertexLatencyP99Ms),
   notificationEmails: z.array(z.email()).min(1),
 });
 
@@ -172,7 +189,7 @@ export const platformConfigSchema = z
       .optional(),
     regions: z.array(region).min(1).max(4),
     activeRegion: region,
-    failoverMode: z.enum(["standby", "active-active"]).default("standby"),
+    failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
     labels,
     deletionProtection: z.boolean().optional(),
     network: network.default(network.parse({})),

@@ -12,6 +12,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { FEATURE_STORE_DEFAULTS } from "./defaults";
 import { FEATURE_TABLE } from "../../contract";
 import { grantsOf, type KeyRef } from "../encryption/keyRef";
 import { clusterIdFor, clusterZoneFor } from "./clusterIds";
@@ -69,12 +70,12 @@ export class FeatureStore extends pulumi.ComponentResource {
         clusters: regions.map((region) => ({
           clusterId: clusterIds[region]!,
           zone: clusterZoneFor(region, args.zones),
-          storageType: args.storageType ?? "SSD",
+          storageType: args.storageType ?? FEATURE_STORE_DEFAULTS.storageType,
           kmsKeyName: args.clusterKeys[region]!.id,
           autoscalingConfig: {
-            minNodes: args.minNodes ?? 1,
-            maxNodes: args.maxNodes ?? 3,
-            cpuTarget: args.cpuTargetPercent ?? 60,
+            minNodes: args.minNodes ?? FEATURE_STORE_DEFAULTS.minNodes,
+            maxNodes: args.maxNodes ?? FEATURE_STORE_DEFAULTS.maxNodes,
+            cpuTarget: args.cpuTargetPercent ?? FEATURE_STORE_DEFAULTS.cpuTargetPercent,
           },
         })),
       },
@@ -118,7 +119,11 @@ export class FeatureStore extends pulumi.ComponentResource {
         // A cell goes when it is no longer the newest OR older than the max age.
         mode: "UNION",
         maxVersions: [{ number: FEATURE_TABLE.featureMaxVersions }],
-        maxAge: { duration: pulumi.output(args.featureMaxAgeDays ?? 30).apply((d) => `${d * 24}h`) },
+        maxAge: {
+          duration: pulumi
+            .output(args.featureMaxAgeDays ?? FEATURE_STORE_DEFAULTS.featureMaxAgeDays)
+            .apply((d) => `${d * 24}h`),
+        },
         // GC policies cannot be deleted on a replicated instance; dropping the table removes it.
         deletionPolicy: "ABANDON",
       },

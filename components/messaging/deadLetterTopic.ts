@@ -4,6 +4,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { MESSAGING_DEFAULTS } from "./defaults";
 import { MAX_RETENTION_SECONDS } from "../../contract";
 import { INSPECTION_LABEL, NEVER_EXPIRES, PUBLISHER_ROLE, seconds, storagePolicy } from "./settings";
 import { grantsOf, type KeyRef } from "../encryption/keyRef";
@@ -48,7 +49,10 @@ export class DeadLetterTopic extends pulumi.ComponentResource {
         project: args.project,
         name: args.topicName,
         kmsKeyName: args.kmsKey.id,
-        messageStoragePolicy: storagePolicy(args.storageRegions, args.enforceInTransit ?? false),
+        messageStoragePolicy: storagePolicy(
+          args.storageRegions,
+          args.enforceInTransit ?? MESSAGING_DEFAULTS.enforceInTransit,
+        ),
         messageRetentionDuration: retention,
         labels: args.labels,
       },

@@ -8,6 +8,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { MESSAGING_DEFAULTS } from "./defaults";
 import { SUBSCRIPTION_DEFAULTS, channelNames } from "../../contract";
 import { DeadLetterTopic } from "./deadLetterTopic";
 import { NEVER_EXPIRES, SUBSCRIBER_ROLE, seconds, storagePolicy } from "./settings";
@@ -63,7 +64,7 @@ export class MessageChannel extends pulumi.ComponentResource {
     super("streaming-inference:messaging:MessageChannel", name, {}, opts);
     const names = channelNames(args.prefix, args.channel);
     const regions = args.subscriptionRegions ?? [];
-    const enforceInTransit = args.enforceInTransit ?? false;
+    const enforceInTransit = args.enforceInTransit ?? MESSAGING_DEFAULTS.enforceInTransit;
     const retention = seconds(args.messageRetentionSeconds ?? SUBSCRIPTION_DEFAULTS.messageRetentionSeconds);
 
     const topic = new gcp.pubsub.Topic(

@@ -7,6 +7,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { MODEL_DEFAULTS } from "../serving/defaults";
 import {
   backlogPolicy,
   burnRatePolicy,
@@ -195,7 +196,7 @@ export class Observability extends pulumi.ComponentResource {
               displayName: `${prefix} streaming inference`,
               freshnessThresholdSeconds: alerts.freshnessThresholdSeconds,
               vertexLatencyP99Ms: alerts.vertexLatencyP99Ms,
-              dutyCycleTarget: args.dutyCycleTarget ?? 60,
+              dutyCycleTarget: args.dutyCycleTarget ?? MODEL_DEFAULTS.dutyCycleTarget,
               inputSubscriptions,
               deadLetterSubscriptions,
               endpoints,

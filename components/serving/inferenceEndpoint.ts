@@ -13,6 +13,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { ENDPOINT_DEFAULTS, EndpointConnectivity } from "./defaults";
 import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
@@ -26,12 +27,8 @@ import {
 } from "./endpointAccess";
 import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
-/**
- * How a private endpoint is reached. An `as const` object rather than a bare union: the
- * form Pulumi's schema analyzer turns into an enum for other languages.
- */
-export const EndpointConnectivity = { Peering: "peering", Psc: "psc" } as const;
-export type EndpointConnectivity = (typeof EndpointConnectivity)[keyof typeof EndpointConnectivity];
+/** How a private endpoint is reached (defined in ./defaults.ts, beside its default). */
+export { EndpointConnectivity };
 
 export interface InferenceEndpointArgs {
   /** Project of the endpoint. Required (the endpoint id and the peering network are built from it). */
@@ -90,7 +87,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     vertexApi?: VertexApiFactory,
   ) {
     super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
-    const connectivity = args.connectivity ?? "psc";
+    const connectivity = args.connectivity ?? ENDPOINT_DEFAULTS.connectivity;
     // Peering: one model per endpoint, so a new model gets a new endpoint (see the file comment).
     const revision =
       connectivity === "peering"

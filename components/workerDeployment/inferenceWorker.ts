@@ -14,9 +14,11 @@ import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "./regionCode";
 import { nodeOptionsFor } from "./heapLimit";
 import { workerEnvironment, type WorkerSettings } from "./workerEnvironment";
+import { WORKER_POOL_DEFAULTS } from "./defaults";
+import { WORKER_HEALTH_PORT } from "../../contract";
 
-/** Port of the worker's /healthz and /readyz (set in its env, probed by Cloud Run). */
-export const WORKER_HEALTH_PORT = 8080;
+/** Port of the worker's /healthz and /readyz (set in its env, probed by Cloud Run); defined in contract/. */
+export { WORKER_HEALTH_PORT };
 
 export interface InferenceWorkerArgs {
   /** Name prefix: the pool is `<prefix>-worker-<region>`, the account `<prefix>-wk-<region code>`. Required. */
@@ -108,7 +110,7 @@ export class InferenceWorker extends pulumi.ComponentResource {
     );
 
     const env = workerEnvironment({ ...settings, healthPort: WORKER_HEALTH_PORT });
-    const memory = args.memory ?? "1Gi";
+    const memory = args.memory ?? WORKER_POOL_DEFAULTS.memory;
     const pool = new gcp.cloudrunv2.WorkerPool(
       `${name}-pool`,
       {
@@ -134,7 +136,7 @@ export class InferenceWorker extends pulumi.ComponentResource {
               name: "worker",
               image: args.image,
               envs: [...env, { name: "NODE_OPTIONS", value: pulumi.output(memory).apply(nodeOptionsFor) }],
-              resources: { limits: { cpu: args.cpu ?? "1", memory } },
+              resources: { limits: { cpu: args.cpu ?? WORKER_POOL_DEFAULTS.cpu, memory } },
               startupProbe: {
                 httpGet: { path: "/readyz", port: WORKER_HEALTH_PORT },
                 periodSeconds: 5,

@@ -3,16 +3,11 @@
  * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { WORKER_ENV, modelIoEnv, type WorkerEnvKey } from "../../contract";
+import { MetricsExporter, WORKER_ENV, WorkerLogLevel, modelIoEnv, type WorkerEnvKey } from "../../contract";
 import type { ModelIoSettings } from "../platformSettings";
 
-/** The worker's log levels (`as const` objects: the form Pulumi's schema analyzer reads as enums). */
-export const WorkerLogLevel = { Debug: "debug", Info: "info", Warn: "warn", Error: "error" } as const;
-export type WorkerLogLevel = (typeof WorkerLogLevel)[keyof typeof WorkerLogLevel];
-
-/** Where the worker sends its metrics. */
-export const MetricsExporter = { CloudMonitoring: "cloud-monitoring", None: "none" } as const;
-export type MetricsExporter = (typeof MetricsExporter)[keyof typeof MetricsExporter];
+/** The worker's log levels and metrics exporters: defined once, in contract/workerLimits.ts. */
+export { MetricsExporter, WorkerLogLevel };
 
 /** What the worker in one region is told. Ids may be Outputs of the resources they name. */
 export interface WorkerSettings {
@@ -71,7 +66,7 @@ export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
   const values: Partial<Record<WorkerEnvKey, pulumi.Input<string> | number | undefined>> = {
     ...plain,
     ...modelIoEnv(modelIo ?? {}),
-    metricsExporter: settings.metricsExporter ?? "cloud-monitoring",
+    metricsExporter: settings.metricsExporter ?? MetricsExporter.CloudMonitoring,
   };
   const env: EnvVar[] = [];
   for (const key of Object.keys(WORKER_ENV) as WorkerEnvKey[]) {

@@ -3,7 +3,7 @@
  * approved machine / accelerator pair, with bounded accelerators and replicas.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import type { ModelDeploymentInputs } from "../../components/serving/modelDeployment/spec";
+import type { ModelDeploymentInputs } from "../../contract/modelDeployment";
 import { settings } from "./policyConfig";
 import { MODEL_DEPLOYMENT, describe, type ResourceView } from "./resources";
 

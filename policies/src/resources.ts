@@ -4,6 +4,7 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type { Unwrap } from "@pulumi/pulumi";
+import { MODEL_DEPLOYMENT_TYPE } from "../../contract/modelDeployment";
 
 export const GCP = {
   topic: "gcp:pubsub/topic:Topic",
@@ -35,8 +36,8 @@ export const GCP = {
   parameterVersion: "gcp:parametermanager/parameterVersion:ParameterVersion",
 } as const;
 
-/** The serving component's dynamic resource (components/serving/modelDeployment). */
-export const MODEL_DEPLOYMENT = "pulumi-nodejs:dynamic/vertex:ModelDeployment";
+/** The serving component's dynamic resource; its token is part of contract/modelDeployment.ts. */
+export const MODEL_DEPLOYMENT = MODEL_DEPLOYMENT_TYPE;
 
 /** The `@pulumi/gcp` args interface of each type token the policies read. */
 export interface GcpArgs {

@@ -7,11 +7,17 @@ import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
   BATCHING_LIMITS,
+  ACK_DEADLINE_LIMITS,
   DEFAULT_MODEL_IO,
   FEATURE_TABLE,
   SUBSCRIPTION_DEFAULTS,
   INSTANCE_SHAPES,
+  LOG_LEVELS,
+  METRICS_EXPORTERS,
+  WORKER_DEFAULTS,
   WORKER_ENV,
+  WORKER_HEALTH_PORT,
+  WORKER_LIMITS,
   featureListSchema,
   modelIoProblems,
   outputSpecSchema,
@@ -21,13 +27,12 @@ import {
 } from "../../contract";
 import { BATCH_POLICIES } from "./batcher";
 
-export const METRICS_EXPORTERS = ["cloud-monitoring", "none"] as const;
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export { LOG_LEVELS, METRICS_EXPORTERS };
 export const VERTEX_PROTOCOLS = ["grpc", "http"] as const;
 
 /** Cloud Run sends SIGKILL 10 s after SIGTERM: finish (or nack) before that. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 8_000;
-export const DEFAULT_HEALTH_PORT = 8080;
+export const DEFAULT_HEALTH_PORT = WORKER_HEALTH_PORT;
 
 /** A bad environment. `message` lists every problem, one per line; `problems` holds them separately. */
 export class WorkerConfigError extends Error {
@@ -204,12 +209,26 @@ const envSchema = z.object({
     BATCHING_DEFAULTS.pullStreams,
     "streaming-pull streams",
   ),
-  // Pub/Sub accepts ack deadlines of 10-600 s (Subscription.ack_deadline_seconds, pubsub.proto).
-  ackDeadlineSeconds: integer(10, 600, SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds, "seconds"),
-  predictTimeoutMs: integer(100, 600_000, BATCHING_DEFAULTS.predictTimeoutMs, "milliseconds"),
+  ackDeadlineSeconds: integer(
+    ACK_DEADLINE_LIMITS.min,
+    ACK_DEADLINE_LIMITS.max,
+    SUBSCRIPTION_DEFAULTS.ackDeadlineSeconds,
+    "seconds",
+  ),
+  predictTimeoutMs: integer(
+    WORKER_LIMITS.predictTimeoutMs.min,
+    WORKER_LIMITS.predictTimeoutMs.max,
+    BATCHING_DEFAULTS.predictTimeoutMs,
+    "milliseconds",
+  ),
   maxRequestBytes: integer(1_024, 100_000_000, BATCHING_DEFAULTS.maxRequestBytes, "bytes"),
   maxRetries: integer(0, 20, BATCHING_DEFAULTS.maxRetries, "retries"),
-  featureCacheTtlMs: integer(0, 3_600_000, 0, "milliseconds; 0 turns the cache off"),
+  featureCacheTtlMs: integer(
+    WORKER_LIMITS.featureCacheTtlMs.min,
+    WORKER_LIMITS.featureCacheTtlMs.max,
+    WORKER_DEFAULTS.featureCacheTtlMs,
+    "milliseconds; 0 turns the cache off",
+  ),
   drainTimeoutMs: integer(0, 3_600_000, DEFAULT_DRAIN_TIMEOUT_MS, "milliseconds"),
   metricsExporter: oneOf(METRICS_EXPORTERS, "none"),
   healthPort: integer(0, 65_535, DEFAULT_HEALTH_PORT, "a TCP port; 0 picks a free one"),

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
 import type { VertexApiFactory } from "./vertexApi";
+import { MODEL_DEPLOYMENT_KIND, MODEL_DEPLOYMENT_MODULE } from "../../../contract/modelDeployment";
 
 /** The model to serve and the hardware it is served on. */
 export interface ServedModel {
@@ -93,8 +94,8 @@ export class ModelDeployment extends pulumi.dynamic.Resource {
       },
       // Create-before-delete is what keeps the endpoint serving through a replacement.
       { ...opts, deleteBeforeReplace: false },
-      "vertex",
-      "ModelDeployment",
+      MODEL_DEPLOYMENT_MODULE,
+      MODEL_DEPLOYMENT_KIND,
     );
   }
 }

@@ -5,6 +5,11 @@
  */
 import type { protos } from "@google-cloud/aiplatform";
 import { unknownValue } from "@pulumi/pulumi/runtime";
+import {
+  AUTOSCALING_METRICS,
+  type AutoscalingMetric,
+  type ModelDeploymentInputs,
+} from "../../../contract/modelDeployment";
 
 type v1 = typeof protos.google.cloud.aiplatform.v1;
 export type UploadModelRequest = protos.google.cloud.aiplatform.v1.IUploadModelRequest;
@@ -24,52 +29,11 @@ export const DUTY_CYCLE_METRIC = "aiplatform.googleapis.com/prediction/online/ac
  */
 export const REQUEST_COUNT_METRIC = "aiplatform.googleapis.com/prediction/online/request_count";
 
-/** Which signal replicas scale on: GPU duty cycle (default) or request count. */
-export const AUTOSCALING_METRICS = ["duty-cycle", "request-count"] as const;
-export type AutoscalingMetric = (typeof AUTOSCALING_METRICS)[number];
+// The input shape and the type token are a contract with the policy pack (contract/modelDeployment.ts).
+export { AUTOSCALING_METRICS, type AutoscalingMetric, type ModelDeploymentInputs };
 
 /** Default wait for one long-running operation: GPU deployments often take 15-30 minutes. */
 export const DEFAULT_OPERATION_TIMEOUT_SECONDS = 3600;
-
-/** The resolved inputs of one model deployment (every Output already known). */
-export interface ModelDeploymentInputs {
-  /** Project that holds the endpoint and the uploaded model. */
-  project: string;
-  /** Region of the endpoint (the API host is `<location>-aiplatform.googleapis.com`). */
-  location: string;
-  /** Endpoint resource name: `projects/<p>/locations/<l>/endpoints/<id>`. */
-  endpoint: string;
-  displayName: string;
-  /** gs:// folder with the model artifact. */
-  artifactUri: string;
-  servingImage: string;
-  predictRoute: string;
-  healthRoute: string;
-  port: number;
-  machineType: string;
-  acceleratorType: string;
-  acceleratorCount: number;
-  minReplicas: number;
-  maxReplicas: number;
-  /** Target accelerator duty cycle, percent. */
-  dutyCycleTarget: number;
-  /** Signal replicas scale on. Defaults to duty-cycle. */
-  autoscalingMetric?: AutoscalingMetric;
-  /** With request-count: the `target` of the request_count metric spec. */
-  requestCountTarget?: number;
-  /** Cloud KMS key the uploaded model is encrypted with (same region as the endpoint). */
-  kmsKeyName: string;
-  /** Service account the serving container runs as; Vertex's default when empty. */
-  serviceAccount?: string;
-  labels?: Record<string, string>;
-  operationTimeoutSeconds?: number;
-  /**
-   * Type of the endpoint: `psc` or `peering`. Decides the serving address the provider
-   * reports, and that a peering endpoint (one model, no traffic split) never gets a
-   * second model. Unset: neither (an endpoint the caller manages).
-   */
-  connectivity?: "psc" | "peering";
-}
 
 /** What the provider records after a create or update. */
 export interface ModelDeploymentOutputs extends ModelDeploymentInputs {
@@ -84,62 +48,75 @@ export interface ModelDeploymentOutputs extends ModelDeploymentInputs {
   pscAddress?: string;
 }
 
-/** Inputs changed in place: replica bounds and autoscaling through MutateDeployedModel, labels through UpdateModel. */
-export const SCALING_KEYS = [
-  "minReplicas",
-  "maxReplicas",
-  "dutyCycleTarget",
-  "autoscalingMetric",
-  "requestCountTarget",
-] as const;
-// An array, not a Set: the provider is serialised with its closure, and Pulumi's closure
+/**
+ * How a change to an input is applied: `scaling` through MutateDeployedModel, `in-place`
+ * without touching the deployed model (labels through UpdateModel, the provider's own
+ * timeout), `replace` by a new upload and deployment.
+ */
+type FieldChange = "replace" | "in-place" | "scaling";
+
+interface FieldRule {
+  change: FieldChange;
+  /** Checked by `validateInputs`: a non-empty string, or a positive integer. */
+  required?: "string" | "positive-int";
+}
+
+/**
+ * Every input of a model deployment, once: how a change to it is applied and what it must
+ * hold. `satisfies Record<keyof ModelDeploymentInputs, ...>` makes an input missing here a
+ * type error, so no input escapes the diff. The key lists below follow from it.
+ */
+export const MODEL_FIELDS = {
+  project: { change: "replace", required: "string" },
+  location: { change: "replace", required: "string" },
+  endpoint: { change: "replace", required: "string" },
+  displayName: { change: "replace", required: "string" },
+  artifactUri: { change: "replace", required: "string" },
+  servingImage: { change: "replace", required: "string" },
+  predictRoute: { change: "replace", required: "string" },
+  healthRoute: { change: "replace", required: "string" },
+  port: { change: "replace", required: "positive-int" },
+  machineType: { change: "replace", required: "string" },
+  acceleratorType: { change: "replace", required: "string" },
+  acceleratorCount: { change: "replace", required: "positive-int" },
+  minReplicas: { change: "scaling", required: "positive-int" },
+  maxReplicas: { change: "scaling", required: "positive-int" },
+  dutyCycleTarget: { change: "scaling" },
+  autoscalingMetric: { change: "scaling" },
+  requestCountTarget: { change: "scaling" },
+  kmsKeyName: { change: "replace", required: "string" },
+  serviceAccount: { change: "replace" },
+  labels: { change: "in-place" },
+  operationTimeoutSeconds: { change: "in-place" },
+  connectivity: { change: "replace" },
+} as const satisfies Record<keyof ModelDeploymentInputs, FieldRule>;
+
+type ModelField = keyof typeof MODEL_FIELDS;
+type FieldsWhere<R> = { [K in ModelField]: (typeof MODEL_FIELDS)[K] extends R ? K : never }[ModelField];
+
+// Arrays, not Sets: the provider is serialised with its closure, and Pulumi's closure
 // serialiser does not carry a Set's contents across (test/serving/serialisation.test.ts).
-const IN_PLACE_KEYS: readonly string[] = [...SCALING_KEYS, "labels", "operationTimeoutSeconds"];
+function fieldsWhere<R extends Partial<FieldRule>>(rule: R): FieldsWhere<R>[] {
+  return (Object.keys(MODEL_FIELDS) as ModelField[]).filter((key) =>
+    Object.entries(rule).every(([k, v]) => (MODEL_FIELDS[key] as FieldRule)[k as keyof FieldRule] === v),
+  ) as FieldsWhere<R>[];
+}
 
 /** Every input key the diff compares; anything not changeable in place forces a replacement. */
-export const INPUT_KEYS: readonly (keyof ModelDeploymentInputs)[] = [
-  "project",
-  "location",
-  "endpoint",
-  "displayName",
-  "artifactUri",
-  "servingImage",
-  "predictRoute",
-  "healthRoute",
-  "port",
-  "machineType",
-  "acceleratorType",
-  "acceleratorCount",
-  "minReplicas",
-  "maxReplicas",
-  "dutyCycleTarget",
-  "autoscalingMetric",
-  "requestCountTarget",
-  "kmsKeyName",
-  "serviceAccount",
-  "labels",
-  "operationTimeoutSeconds",
-  "connectivity",
-];
+export const INPUT_KEYS: readonly (keyof ModelDeploymentInputs)[] = Object.keys(MODEL_FIELDS) as ModelField[];
+
+/** Inputs changed in place: replica bounds and autoscaling through MutateDeployedModel. */
+export const SCALING_KEYS: readonly FieldsWhere<{ change: "scaling" }>[] = fieldsWhere({ change: "scaling" });
+/** Inputs changed without a replacement: the scaling ones, labels through UpdateModel, the provider's timeout. */
+const IN_PLACE_KEYS: readonly string[] = INPUT_KEYS.filter((k) => MODEL_FIELDS[k].change !== "replace");
+
+const REQUIRED_STRINGS = fieldsWhere({ required: "string" });
+const POSITIVE_INTS = fieldsWhere({ required: "positive-int" });
 
 export interface InputProblem {
   property: string;
   reason: string;
 }
-
-const REQUIRED_STRINGS = [
-  "project",
-  "location",
-  "endpoint",
-  "displayName",
-  "artifactUri",
-  "servingImage",
-  "predictRoute",
-  "healthRoute",
-  "machineType",
-  "acceleratorType",
-  "kmsKeyName",
-] as const;
 
 function isPositiveInt(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v > 0;
@@ -160,7 +137,7 @@ export function validateInputs(input: Record<string, unknown>): InputProblem[] {
       problems.push({ property: key, reason: `${key} is required and must be a non-empty string` });
     }
   }
-  for (const key of ["port", "acceleratorCount", "minReplicas", "maxReplicas"] as const) {
+  for (const key of POSITIVE_INTS) {
     if (input[key] === unknownValue) continue;
     if (!isPositiveInt(raw[key])) {
       problems.push({
