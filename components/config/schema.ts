@@ -15,7 +15,7 @@ import {
   outputSpecSchema,
   parametersSchema,
 } from "../../contract";
-import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
+import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "../../contract/gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
 
 const region = z.enum(KNOWN_REGIONS);

@@ -3,7 +3,7 @@
  * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { WORKER_ENV, modelIoEnv, type WorkerEnvKey } from "../../contract";
+import { modelIoEnv, toWorkerEnv, type WorkerEnvKey, type WorkerEnvVar } from "../../contract";
 import type { ModelIoSettings } from "../platformSettings";
 
 /** The worker's log levels (`as const` objects: the form Pulumi's schema analyzer reads as enums). */
@@ -57,13 +57,10 @@ export interface WorkerSettings {
   modelIo?: ModelIoSettings;
 }
 
-export interface EnvVar {
-  name: string;
-  value: pulumi.Input<string>;
-}
+export type EnvVar = WorkerEnvVar<pulumi.Input<string>>;
 
 /**
- * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order. Numbers are
+ * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order (`toWorkerEnv`). Numbers are
  * written in decimal; unset optional fields are left out so the worker's defaults apply.
  */
 export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
@@ -73,11 +70,5 @@ export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
     ...modelIoEnv(modelIo ?? {}),
     metricsExporter: settings.metricsExporter ?? "cloud-monitoring",
   };
-  const env: EnvVar[] = [];
-  for (const key of Object.keys(WORKER_ENV) as WorkerEnvKey[]) {
-    const value = values[key];
-    if (value === undefined) continue;
-    env.push({ name: WORKER_ENV[key], value: typeof value === "number" ? String(value) : value });
-  }
-  return env;
+  return toWorkerEnv(values);
 }
