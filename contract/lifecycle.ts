@@ -31,12 +31,16 @@ export interface WorkerFinalStats {
   predictCalls?: Record<string, number>;
 }
 
-export type WorkerLifecycleEvent = { event: "started" } | { event: "drained"; stats: WorkerFinalStats | undefined };
+export type WorkerLifecycleEvent =
+  { event: "started" } | { event: "drained"; stats: WorkerFinalStats | undefined };
 
 /** The lifecycle event a worker's stdout line reports, if any (other lines and non-JSON: undefined). */
 export function parseLifecycleLine(line: string): WorkerLifecycleEvent | undefined {
   // Cheap test first: the runner sees every line the worker writes.
-  if (!line.startsWith("{") || !(line.includes(WORKER_LIFECYCLE.started) || line.includes(WORKER_LIFECYCLE.drained))) {
+  if (
+    !line.startsWith("{") ||
+    !(line.includes(WORKER_LIFECYCLE.started) || line.includes(WORKER_LIFECYCLE.drained))
+  ) {
     return undefined;
   }
   let parsed: Record<string, unknown>;
@@ -47,6 +51,7 @@ export function parseLifecycleLine(line: string): WorkerLifecycleEvent | undefin
   }
   const message = parsed[LOG_MESSAGE_KEY];
   if (message === WORKER_LIFECYCLE.started) return { event: "started" };
-  if (message === WORKER_LIFECYCLE.drained) return { event: "drained", stats: parsed.stats as WorkerFinalStats | undefined };
+  if (message === WORKER_LIFECYCLE.drained)
+    return { event: "drained", stats: parsed.stats as WorkerFinalStats | undefined };
   return undefined;
 }

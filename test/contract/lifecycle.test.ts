@@ -19,7 +19,10 @@ async function loggedLines(write: (log: ReturnType<typeof createLogger>) => void
   const logger = createLogger({ level: "info", base: { region: "us-central1" }, destination });
   write(logger);
   await new Promise((resolve) => setImmediate(resolve));
-  return chunks.join("").split("\n").filter((line) => line.length > 0);
+  return chunks
+    .join("")
+    .split("\n")
+    .filter((line) => line.length > 0);
 }
 
 describe("the worker's lifecycle lines", () => {

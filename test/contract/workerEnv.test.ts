@@ -46,6 +46,11 @@ describe("toWorkerEnv", () => {
       metricsExporter: "none",
     });
     const config = loadWorkerConfig(Object.fromEntries(env.map(({ name, value }) => [name, value])));
-    expect(config).toMatchObject({ subscription: "in", maxBatchSize: 37, maxBatchDelayMs: 250, modelId: "m" });
+    expect(config).toMatchObject({
+      subscription: "in",
+      maxBatchSize: 37,
+      maxBatchDelayMs: 250,
+      modelId: "m",
+    });
   });
 });
