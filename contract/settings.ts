@@ -3,7 +3,7 @@
  * emulator pipeline behaves like the deployed one.
  */
 
-/** Micro-batching defaults (seeds/002: batch 50, 1 s, 4 in flight). */
+/** Micro-batching defaults (the "Add micro-batching and async HTTP to Dataflow streaming pipeline" write-up: batch 50, 1 s, 4 in flight). */
 export const BATCHING_DEFAULTS = {
   maxBatchSize: 50,
   maxBatchDelayMs: 1000,
@@ -43,7 +43,7 @@ export const MAX_RETENTION_SECONDS = 7 * 86_400;
 /**
  * Vertex AI request size caps by endpoint type, bytes: public shared endpoints take at
  * most 1.5 MB per request, dedicated, private (peering) and PSC endpoints 10 MB
- * (Vertex AI quotas and limits, "online prediction request size"; FACTS.md).
+ * (Vertex AI quotas and limits, https://cloud.google.com/vertex-ai/docs/quotas, "online prediction request size").
  */
 export const VERTEX_REQUEST_LIMIT_BYTES = { public: 1_500_000, private: 10_000_000 } as const;
 

@@ -71,3 +71,28 @@ export const WORKER_ENV = {
 } as const;
 
 export type WorkerEnvKey = keyof typeof WORKER_ENV;
+
+/** One variable of the worker's environment. */
+export interface WorkerEnvVar<V = string> {
+  name: string;
+  value: V | string;
+}
+
+/**
+ * The one encoder of worker settings into its environment, used by the deployment
+ * (`workerEnvironment`, whose values may be Pulumi inputs) and the local runner: one
+ * variable per set key, named by `WORKER_ENV`, in `WORKER_ENV` order; numbers written in
+ * decimal, other values passed as they are; unset keys left out so the worker's defaults apply.
+ * Keys that are not `WORKER_ENV` keys are ignored.
+ */
+export function toWorkerEnv<V = string>(
+  values: Partial<Record<WorkerEnvKey, V | number | undefined>>,
+): WorkerEnvVar<V>[] {
+  const env: WorkerEnvVar<V>[] = [];
+  for (const key of Object.keys(WORKER_ENV) as WorkerEnvKey[]) {
+    const value = values[key];
+    if (value === undefined) continue;
+    env.push({ name: WORKER_ENV[key], value: typeof value === "number" ? String(value) : value });
+  }
+  return env;
+}

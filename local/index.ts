@@ -1,4 +1,4 @@
-/** The local platform as a library (see README "Run it locally"); `npm start` is local/start.ts. */
+/** The local platform as a library (local/README.md, "As a library"); `npm start` is local/start.ts. */
 export * from "./clients/clients";
 export * from "./emulators";
 export * from "./lifecycle/stopSignals";

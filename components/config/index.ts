@@ -3,5 +3,5 @@ export * from "./errors";
 export * from "./load";
 export * from "./namespaces";
 export * from "./topology";
-export * from "./gcp";
+export * from "../../contract/gcp";
 export * from "./scaling";

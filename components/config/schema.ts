@@ -18,7 +18,7 @@ import {
   outputSpecSchema,
   parametersSchema,
 } from "../../contract";
-import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "./gcp";
+import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "../../contract/gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
 import { PLATFORM_DEFAULTS } from "./defaults";
 import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
@@ -158,9 +158,9 @@ const worker = z.strictObject({
 });
 
 const alerts = z.strictObject({
-  /** Share of predictions that must come from fresh events (seeds/001: 90%). */
+  /** Share of predictions that must come from fresh events (Google's "Dataflow for Real-Time ML & Gen AI" solution guide: 90%). */
   freshnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.freshnessGoal),
-  /** An event is fresh if predicted within this many seconds of its publish time (seeds/001: 3 min). */
+  /** An event is fresh if predicted within this many seconds of its publish time (the same guide: 3 min). */
   freshnessThresholdSeconds: int(1, 3600).default(ALERTS_DEFAULTS.freshnessThresholdSeconds),
   /** Share of events that must not be dead-lettered. */
   correctnessGoal: z.number().gt(0).lt(1).default(ALERTS_DEFAULTS.correctnessGoal),

@@ -3,7 +3,7 @@
  * Kept apart from the schema so components and tests share one derivation.
  */
 import type { PlatformConfig } from "./schema";
-import { bigQueryLocationOf, multiRegionOf } from "./gcp";
+import { bigQueryLocationOf, multiRegionOf } from "../../contract/gcp";
 
 export interface Topology {
   /** Prefix of every resource name. */

@@ -5,7 +5,7 @@
  * a key in exactly its own location; Artifact Registry has no `global` location, so
  * it falls back to per-region keys when the shared location is global.
  */
-import { kmsLocationOfBigQuery } from "../config/gcp";
+import { kmsLocationOfBigQuery } from "../../contract/gcp";
 import type { EncryptedService } from "./services";
 
 /** One key to create: the service it serves, in one Cloud KMS location. */

@@ -20,7 +20,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { fnv1a } from "../../contract/hash";
 import { cremaConfigOf, type BacklogScalerSpec } from "./cremaConfig";
-import { regionCode } from "./regionCode";
+import { regionCode } from "../../contract/gcp";
 
 /**
  * CREMA's pre-built image (README "Deploy" and "Image Versioning": tag 1.2 = KEDA v2.20,

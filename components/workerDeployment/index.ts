@@ -2,7 +2,6 @@ export * from "./workerEnvironment";
 export * from "./workerImage";
 export * from "./workerAccess";
 export * from "./inferenceWorker";
-export * from "./regionCode";
 export * from "./heapLimit";
 export * from "./backlogAutoscaler";
 export * from "./backlogScaling";

@@ -11,7 +11,7 @@ import type { WorkerScalingSettings } from "../platformSettings";
 import { BacklogAutoscaler } from "./backlogAutoscaler";
 import { poolScalingOf } from "./poolScaling";
 import { grantWorkerAccess } from "./workerAccess";
-import { regionCode } from "./regionCode";
+import { regionCode } from "../../contract/gcp";
 import { nodeOptionsFor } from "./heapLimit";
 import { workerEnvironment, type WorkerSettings } from "./workerEnvironment";
 import { WORKER_POOL_DEFAULTS } from "./defaults";

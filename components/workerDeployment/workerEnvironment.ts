@@ -3,7 +3,14 @@
  * names (`WORKER_ENV`), so the deployment and the worker's parser cannot drift apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { MetricsExporter, WORKER_ENV, WorkerLogLevel, modelIoEnv, type WorkerEnvKey } from "../../contract";
+import {
+  MetricsExporter,
+  WorkerLogLevel,
+  modelIoEnv,
+  toWorkerEnv,
+  type WorkerEnvKey,
+  type WorkerEnvVar,
+} from "../../contract";
 import type { ModelIoSettings } from "../platformSettings";
 
 /** The worker's log levels and metrics exporters: defined once, in contract/workerLimits.ts. */
@@ -52,13 +59,10 @@ export interface WorkerSettings {
   modelIo?: ModelIoSettings;
 }
 
-export interface EnvVar {
-  name: string;
-  value: pulumi.Input<string>;
-}
+export type EnvVar = WorkerEnvVar<pulumi.Input<string>>;
 
 /**
- * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order. Numbers are
+ * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order (`toWorkerEnv`). Numbers are
  * written in decimal; unset optional fields are left out so the worker's defaults apply.
  */
 export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
@@ -68,11 +72,5 @@ export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
     ...modelIoEnv(modelIo ?? {}),
     metricsExporter: settings.metricsExporter ?? MetricsExporter.CloudMonitoring,
   };
-  const env: EnvVar[] = [];
-  for (const key of Object.keys(WORKER_ENV) as WorkerEnvKey[]) {
-    const value = values[key];
-    if (value === undefined) continue;
-    env.push({ name: WORKER_ENV[key], value: typeof value === "number" ? String(value) : value });
-  }
-  return env;
+  return toWorkerEnv(values);
 }

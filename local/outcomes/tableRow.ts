@@ -1,6 +1,6 @@
 /**
  * Would BigQuery take this prediction? The emulator's BigQuery subscriptions accept the
- * config and write nothing (FACTS.md), so the local runner checks each published
+ * config and write nothing (observed on the emulator), so the local runner checks each published
  * prediction against the predictions table's schema (`PREDICTION_TABLE_SCHEMA`) the way
  * the AnalyticsSink's subscription writes it: `use_table_schema` with
  * `drop_unknown_fields` (fields the table lacks are dropped; a REQUIRED column that is

@@ -21,7 +21,7 @@ export type StandInConnectivity = (typeof STAND_IN_CONNECTIVITY)[number];
 /** The gRPC metadata a PSC endpoint routes on. */
 export const ENDPOINT_ID_HEADER = "x-vertex-ai-endpoint-id";
 
-/** Request size caps by endpoint type, bytes (see FACTS.md, "Google Cloud behaviour"). */
+/** Request size caps by endpoint type, bytes (`VERTEX_REQUEST_LIMIT_BYTES`, contract/settings.ts, cites the source). */
 export const REQUEST_LIMIT_BYTES: Record<StandInConnectivity, number> = {
   public: VERTEX_REQUEST_LIMIT_BYTES.public,
   psc: VERTEX_REQUEST_LIMIT_BYTES.private,

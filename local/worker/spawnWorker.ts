@@ -5,7 +5,8 @@
  */
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { FEATURE_TABLE, WORKER_ENV } from "../../contract";
+import { FEATURE_TABLE, toWorkerEnv } from "../../contract";
+import { parseLifecycleLine, WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
 import type { WorkerEnvKey } from "../../contract";
 import type { EmulatorHosts } from "../clients/clients";
 import { LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "../clients/clients";
@@ -44,14 +45,8 @@ export interface WorkerProcessOptions {
   nodeArgs?: readonly string[];
 }
 
-/** The worker's final counters, from its "drained" log line. */
-export interface WorkerFinalStats {
-  batchSizes: Record<string, number>;
-  outcomes?: Record<string, number>;
-  deadLetterReasons?: Record<string, number>;
-  nackCauses?: Record<string, number>;
-  predictCalls?: Record<string, number>;
-}
+/** The worker's final counters, from its "drained" log line (`contract/lifecycle.ts`). */
+export type { WorkerFinalStats };
 
 export interface WorkerProcess {
   readonly process: GroupProcess;
@@ -92,24 +87,12 @@ export function localWorkerEnv(options: WorkerProcessOptions): NodeJS.ProcessEnv
     BIGTABLE_EMULATOR_HOST: options.hosts.bigtableHost,
     METADATA_SERVER_DETECTION: "none",
   };
-  for (const [key, value] of Object.entries(settings)) {
-    if (value !== undefined) env[WORKER_ENV[key as WorkerEnvKey]] = String(value);
-  }
+  for (const { name, value } of toWorkerEnv(settings)) env[name] = value;
   return env;
 }
 
-/** The worker's log line once it is pulling. */
-const STARTED_LINE = /"worker started"/;
-
-function parseFinalStats(line: string): WorkerFinalStats | undefined {
-  if (!line.startsWith("{") || !line.includes('"drained"')) return undefined;
-  try {
-    const parsed = JSON.parse(line) as { message?: string; stats?: WorkerFinalStats };
-    return parsed.message === "drained" ? parsed.stats : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Lines that may be the worker's "started" line (`parseLifecycleLine` decides). */
+const STARTED_LINE = new RegExp(JSON.stringify(WORKER_LIFECYCLE.started));
 
 /** Starts the worker as `node --import tsx worker/src/main.ts`: one process, so SIGTERM reaches it directly. */
 export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
@@ -132,8 +115,9 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
     env: localWorkerEnv(options),
     onLine: (line) => {
       logStream?.write(`${line}\n`);
-      started ||= STARTED_LINE.test(line);
-      finalStats = parseFinalStats(line) ?? finalStats;
+      const signal = parseLifecycleLine(line);
+      if (signal?.event === "started") started = true;
+      if (signal?.event === "drained") finalStats = signal.stats ?? finalStats;
     },
   });
   void proc.exited.then(() => logStream?.end());

@@ -35,7 +35,7 @@ export function multiRegionOf(region: string): string | undefined {
 }
 
 /** Where Cloud KMS keeps keys for data in a BigQuery location: `US` -> `us`, `EU` -> `europe`, a region as is. */
-export { kmsLocationOfBigQuery as kmsLocationOf } from "../../components/config/gcp";
+export { kmsLocationOfBigQuery as kmsLocationOf } from "../../contract/gcp";
 
 /**
  * True when a key in `keyLocation` may protect data stored in every one of `regions`:

@@ -15,9 +15,10 @@ import { loadWorkerConfig } from "../../worker/src/config";
 import { PUBLISH_MAX_DELAY_MS } from "../../worker/src/clients";
 import { predictionMessage, PubSubOutputPublisher } from "../../worker/src/publisher";
 import { subscriberOptions } from "../../worker/src/worker";
+import { LOG_MESSAGE_KEY, WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
 
 const line = (message: string, fields: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ severity: "INFO", message, ...fields })}\n`);
+  process.stdout.write(`${JSON.stringify({ severity: "INFO", [LOG_MESSAGE_KEY]: message, ...fields })}\n`);
 
 function main(): void {
   const config = loadWorkerConfig(process.env);
@@ -64,11 +65,12 @@ function main(): void {
       await subscription.close().catch(() => undefined);
       await publisher.close().catch(() => undefined);
       await pubsub.close().catch(() => undefined);
-      line("drained", { stats: { batchSizes: {}, outcomes: { predicted: relayed, nacked: failed } } });
+      const stats: WorkerFinalStats = { batchSizes: {}, outcomes: { predicted: relayed, nacked: failed } };
+      line(WORKER_LIFECYCLE.drained, { stats });
       setTimeout(() => process.exit(0), 200).unref();
     })();
   });
-  line("worker started", {
+  line(WORKER_LIFECYCLE.started, {
     pullStreams: config.pullStreams,
     maxMessages: subscriberOptions(config).flowControl?.maxMessages,
   });

@@ -5,7 +5,7 @@
  * is killed with SIGKILL; a new subscriber (flow control `maxMessages`) counts what comes back.
  * `policies` is the input subscription's: `dlq+retry` (as deployed; default), `retry`, `dlq` or
  * `none`. Real Pub/Sub redelivers every abandoned message once its ack deadline (10 s here)
- * passes, whatever the policies. Measured on the emulator (FACTS.md): with a retry policy part
+ * passes, whatever the policies. Measured on the emulator with this script (docs/performance.md): with a retry policy part
  * of them never come back (900 of 1,500 with `retry`, 1,027 with `dlq+retry`, watched 300 s);
  * all come back with `none`. The chaos scenario therefore runs without a retry policy.
  * This is a record of the emulator's behaviour, apart from the worker's verdict: it exits 0.

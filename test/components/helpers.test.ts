@@ -3,15 +3,16 @@ import { describe, expect, it } from "vitest";
 import { KNOWN_REGIONS } from "../../components";
 import { PREDICTION_TABLE_SCHEMA } from "../../contract";
 import { schemaTakesMetadata } from "../../components/analytics";
-import { clusterIdFor, clusterZoneFor, regionAbbreviation } from "../../components/featureStore";
+import { clusterIdFor, clusterZoneFor } from "../../components/featureStore";
+import { regionCode } from "../../contract/gcp";
 import { splitCidr } from "../../components/network";
 
 describe("Bigtable cluster ids", () => {
   it("abbreviates regions the way Google does", () => {
-    expect(regionAbbreviation("us-central1")).toBe("usc1");
-    expect(regionAbbreviation("northamerica-northeast1")).toBe("nane1");
-    expect(regionAbbreviation("europe-west4")).toBe("euw4");
-    expect(regionAbbreviation("australia-southeast1")).toBe("ause1");
+    expect(regionCode("us-central1")).toBe("usc1");
+    expect(regionCode("northamerica-northeast1")).toBe("nane1");
+    expect(regionCode("europe-west4")).toBe("euw4");
+    expect(regionCode("australia-southeast1")).toBe("ause1");
   });
 
   it("gives every known region a distinct, valid id, even with the longest allowed prefix", () => {

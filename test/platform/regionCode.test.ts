@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { regionCode } from "../../components/workerDeployment/regionCode";
+import { regionCode } from "../../contract/gcp";
 import { KNOWN_REGIONS } from "../../components/config";
 
 describe("regionCode", () => {

@@ -3,6 +3,7 @@
  * instead of pino's numeric `level`, `message` instead of `msg`, `time` in RFC 3339.
  */
 import pino, { type DestinationStream, type Logger } from "pino";
+import { LOG_MESSAGE_KEY } from "../../contract/lifecycle";
 
 export type { Logger } from "pino";
 
@@ -28,7 +29,7 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: options.base ?? {},
-      messageKey: "message",
+      messageKey: LOG_MESSAGE_KEY,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ severity: SEVERITY[label] ?? "DEFAULT" }),

@@ -10,6 +10,7 @@ import {
   type Subscription,
   type SubscriberOptions,
 } from "@google-cloud/pubsub";
+import { WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
 import type { WorkerConfig } from "./config";
 import { createClients, type WorkerDeps } from "./clients";
 import { startHealthServer, type HealthServer } from "./health";
@@ -173,7 +174,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       const report: DrainReport = { nacked: finished.nacked + held };
       await Promise.allSettled([closeClients(), cloudMetrics?.shutdown(), health.close()]);
       clearInterval(rssSampler);
-      logger.info({ ...report, elapsedMs: Date.now() - started, stats: snapshot() }, "drained");
+      const stats: WorkerSnapshot & WorkerFinalStats = snapshot();
+      logger.info({ ...report, elapsedMs: Date.now() - started, stats }, WORKER_LIFECYCLE.drained);
       logger.flush();
       markStopped();
       return report;
@@ -203,7 +205,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       ackDeadlineSeconds: config.ackDeadlineSeconds,
       vertex: `${config.vertexApi.host}:${config.vertexApi.port}`,
     },
-    "worker started",
+    WORKER_LIFECYCLE.started,
   );
 
   return {

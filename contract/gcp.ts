@@ -1,6 +1,7 @@
 /**
- * Facts about Google Cloud the config model checks against: regions, the
- * multi-region each one belongs to, and which GPUs each machine family takes.
+ * Facts about Google Cloud the config model and the policy pack check against: regions,
+ * their short codes, the multi-region each one belongs to, and which GPUs each machine
+ * family takes. Plain data and functions, no imports: `policies/` loads this on its own.
  */
 
 /** Regions with Pub/Sub, Bigtable, Vertex AI prediction and Cloud Run. */
@@ -39,6 +40,46 @@ export const KNOWN_REGIONS = [
 ] as const;
 
 export type Region = (typeof KNOWN_REGIONS)[number];
+
+const AREA_CODES: Record<string, string> = {
+  us: "us",
+  northamerica: "na",
+  southamerica: "sa",
+  europe: "eu",
+  asia: "as",
+  australia: "au",
+  me: "me",
+  africa: "af",
+};
+
+const DIRECTION_CODES: Record<string, string> = {
+  central: "c",
+  east: "e",
+  west: "w",
+  north: "n",
+  south: "s",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+};
+
+/**
+ * A short, unique code for a region, for names with tight length limits (a service account
+ * id or a Bigtable cluster id is 6-30 characters), abbreviated the way Google's own docs do:
+ * `us-central1` -> `usc1`, `northamerica-northeast1` -> `nane1`, `asia-southeast1` -> `asse1`.
+ * Resource names are built from it: changing a code renames (replaces) deployed resources.
+ */
+export function regionCode(region: string): string {
+  const [area = "", ...rest] = region.split("-");
+  const parts = rest.map((part) => {
+    const m = /^([a-z]+)(\d*)$/.exec(part);
+    if (!m) return part;
+    const [, word = "", digits = ""] = m;
+    return (DIRECTION_CODES[word] ?? word.slice(0, 2)) + digits;
+  });
+  return (AREA_CODES[area] ?? area.slice(0, 2)) + parts.join("");
+}
 
 /**
  * The Cloud KMS / Artifact Registry multi-region a region belongs to, if any. A platform
