@@ -13,7 +13,7 @@ import { poolScalingOf } from "./poolScaling";
 import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "./regionCode";
 import { nodeOptionsFor } from "./heapLimit";
-import { workerEnvironment, type WorkerSettings } from "./workerEnvironment";
+import { workerEnvironment, type InferenceWorkerSettings } from "./workerEnvironment";
 
 /** Port of the worker's /healthz and /readyz (set in its env, probed by Cloud Run). */
 export const WORKER_HEALTH_PORT = 8080;
@@ -25,7 +25,7 @@ export interface InferenceWorkerArgs {
    * What the worker consumes, calls and publishes (it becomes the container's env).
    * `settings.region` is where the pool runs; `settings.projectId` holds everything. Required.
    */
-  settings: WorkerSettings;
+  settings: InferenceWorkerSettings;
   /** Worker image by digest (`WorkerImage.imageDigest`). Required. */
   image: pulumi.Input<string>;
   /** Subnetwork in `settings.region` for Direct VPC egress (all traffic leaves through the VPC). Required. */

@@ -15,7 +15,7 @@ export const MetricsExporter = { CloudMonitoring: "cloud-monitoring", None: "non
 export type MetricsExporter = (typeof MetricsExporter)[keyof typeof MetricsExporter];
 
 /** What the worker in one region is told. Ids may be Outputs of the resources they name. */
-export interface WorkerSettings {
+export interface InferenceWorkerSettings {
   projectId: pulumi.Input<string>;
   region: string;
   subscription: pulumi.Input<string>;
@@ -66,7 +66,7 @@ export interface EnvVar {
  * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order. Numbers are
  * written in decimal; unset optional fields are left out so the worker's defaults apply.
  */
-export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
+export function workerEnvironment(settings: InferenceWorkerSettings): EnvVar[] {
   const { modelIo, ...plain } = settings;
   const values: Partial<Record<WorkerEnvKey, pulumi.Input<string> | number | undefined>> = {
     ...plain,

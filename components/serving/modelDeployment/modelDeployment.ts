@@ -4,9 +4,37 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
+import type { ModelDeploymentInputs } from "./spec";
 import type { VertexApiFactory } from "./vertexApi";
 
-/** The model to serve and the hardware it is served on. */
+/**
+ * The fields of the one model type (`ModelDeploymentInputs`) an endpoint serves: the
+ * model and the hardware it is served on. Changing `displayName` to `acceleratorCount`
+ * deploys a new model; the replica counts and autoscaling change in place.
+ */
+export const SERVED_MODEL_KEYS = [
+  "displayName",
+  "artifactUri",
+  "servingImage",
+  "predictRoute",
+  "healthRoute",
+  "port",
+  "machineType",
+  "acceleratorType",
+  "acceleratorCount",
+  "minReplicas",
+  "maxReplicas",
+  "dutyCycleTarget",
+  "autoscalingMetric",
+  "requestCountTarget",
+] as const satisfies readonly (keyof ModelDeploymentInputs)[];
+
+/**
+ * The model to serve and the hardware it is served on, each field an Input: the
+ * `SERVED_MODEL_KEYS` of the one model type, `ModelDeploymentInputs`. An interface rather
+ * than a mapped `Pick`, because Pulumi's schema analyzer (other languages) reads only
+ * interfaces; the keys are checked against `ModelDeploymentInputs` below.
+ */
 export interface ServedModel {
   /** Display name of the model and of the deployed model. */
   displayName: pulumi.Input<string>;
@@ -60,6 +88,21 @@ export interface ModelDeploymentArgs extends ServedModel {
    */
   connectivity?: pulumi.Input<"psc" | "peering">;
 }
+
+// Compile time: the served model has exactly the `SERVED_MODEL_KEYS`, and the args name every field of the one model type (`ModelDeploymentInputs`), and no other.
+const servedKeysMatch: [
+  Exclude<keyof ServedModel, (typeof SERVED_MODEL_KEYS)[number]>,
+  Exclude<(typeof SERVED_MODEL_KEYS)[number], keyof ServedModel>,
+] extends [never, never]
+  ? true
+  : false = true;
+const argsCoverInputs: [
+  Exclude<keyof ModelDeploymentArgs, keyof ModelDeploymentInputs>,
+  Exclude<keyof ModelDeploymentInputs, keyof ModelDeploymentArgs>,
+] extends [never, never]
+  ? true
+  : false = true;
+void [servedKeysMatch, argsCoverInputs];
 
 export class ModelDeployment extends pulumi.dynamic.Resource {
   /** Uploaded model resource name. */
