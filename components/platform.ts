@@ -105,36 +105,33 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
       this,
     );
 
-    this.eventsTopic = events.topicName;
-    this.predictionsTopic = predictions.topicName;
-    this.eventsSubscriptions = pulumi.output(events.subscriptionNames);
-    this.eventsDeadLetterTopic = eventsDeadLetter.topicName;
-    this.endpointIds = pulumi.output(endpointIds) as pulumi.Output<Record<string, string>>;
-    this.workerPools = pulumi.output(workerPools) as pulumi.Output<Record<string, string>>;
-    this.workerImage = workerImage;
-    this.datasetId = analytics.datasetId;
-    this.predictionsTable = analytics.tableReference;
-    this.bigtableInstance = featureStore.instanceId;
-    this.bigtableTable = featureStore.tableId;
-    this.activeRegion = pulumi.output(topology.activeRegion);
-    this.dashboardUrl = observability.dashboardUrl;
-    this.registerOutputs({
-      eventsTopic: this.eventsTopic,
-      predictionsTopic: this.predictionsTopic,
-      eventsSubscriptions: this.eventsSubscriptions,
-      eventsDeadLetterTopic: this.eventsDeadLetterTopic,
-      endpointIds: this.endpointIds,
-      workerPools: this.workerPools,
-      workerImage: this.workerImage,
-      datasetId: this.datasetId,
-      predictionsTable: this.predictionsTable,
-      bigtableInstance: this.bigtableInstance,
-      bigtableTable: this.bigtableTable,
-      activeRegion: this.activeRegion,
-      dashboardUrl: this.dashboardUrl,
-    });
+    // Outputs: what a consumer needs.
+    const outputs: PlatformOutputs = {
+      eventsTopic: events.topicName,
+      predictionsTopic: predictions.topicName,
+      eventsSubscriptions: pulumi.output(events.subscriptionNames),
+      eventsDeadLetterTopic: eventsDeadLetter.topicName,
+      endpointIds: pulumi.output(endpointIds) as pulumi.Output<Record<string, string>>,
+      workerPools: pulumi.output(workerPools) as pulumi.Output<Record<string, string>>,
+      workerImage,
+      datasetId: analytics.datasetId,
+      predictionsTable: analytics.tableReference,
+      bigtableInstance: featureStore.instanceId,
+      bigtableTable: featureStore.tableId,
+      activeRegion: pulumi.output(topology.activeRegion),
+      dashboardUrl: observability.dashboardUrl,
+    };
+    Object.assign(this, outputs);
+    this.registerOutputs(outputs);
   }
 }
+
+/** Every output property the platform declares, so the constructor cannot leave one unset. */
+type PlatformOutputs = {
+  [
+    K in Exclude<keyof StreamingInferencePlatform, keyof pulumi.ComponentResource>
+  ]: StreamingInferencePlatform[K];
+};
 
 function mapOf(
   entries: Iterable<readonly [string, pulumi.Input<string>]>,
