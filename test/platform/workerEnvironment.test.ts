@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { workerEnvironment, type InferenceWorkerSettings } from "../../components/workerDeployment/workerEnvironment";
+import {
+  workerEnvironment,
+  type InferenceWorkerSettings,
+} from "../../components/workerDeployment/workerEnvironment";
 import { WORKER_ENV } from "../../contract";
 import { loadWorkerConfig } from "../../worker/src/config";
 
