@@ -4,30 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
-import type { ModelDeploymentInputs } from "./spec";
+import { MODEL_REVISION_KEYS } from "../endpointAccess";
+import { SCALING_KEYS, type ModelDeploymentInputs } from "./spec";
 import type { VertexApiFactory } from "./vertexApi";
 
 /**
- * The fields of the one model type (`ModelDeploymentInputs`) an endpoint serves: the
- * model and the hardware it is served on. Changing `displayName` to `acceleratorCount`
- * deploys a new model; the replica counts and autoscaling change in place.
+ * The fields of the one model type (`ModelDeploymentInputs`) an endpoint serves: what
+ * makes a new model (a new revision), then what scales it in place.
  */
-export const SERVED_MODEL_KEYS = [
-  "displayName",
-  "artifactUri",
-  "servingImage",
-  "predictRoute",
-  "healthRoute",
-  "port",
-  "machineType",
-  "acceleratorType",
-  "acceleratorCount",
-  "minReplicas",
-  "maxReplicas",
-  "dutyCycleTarget",
-  "autoscalingMetric",
-  "requestCountTarget",
-] as const satisfies readonly (keyof ModelDeploymentInputs)[];
+export const SERVED_MODEL_KEYS = [...MODEL_REVISION_KEYS, ...SCALING_KEYS] as const;
 
 /**
  * The model to serve and the hardware it is served on, each field an Input: the
