@@ -11,3 +11,4 @@ export * from "./workerDeployment";
 export * from "./observability";
 export * from "./platform";
 export * from "./platformSettings";
+export * from "./deprecatedNames";

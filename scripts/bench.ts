@@ -16,7 +16,8 @@ import { COMPILED_WORKER_ENTRY, localClients, REPO_ROOT, startEmulators } from "
 import type { EmulatorHosts } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
 import { runBacklog } from "./bench/backlogRun";
-import type { BacklogRunResult, WorkerSettings } from "./bench/backlogRun";
+import type { LocalWorkerSettings } from "../local";
+import type { BacklogRunResult } from "./bench/backlogRun";
 import { measureCeiling } from "./bench/ceiling";
 import type { CeilingResult } from "./bench/ceiling";
 import { ratios, spread, throughputBound } from "./bench/figures";
@@ -40,7 +41,7 @@ function workerSettings(
   maxInFlight: number,
   maxBatchDelayMs: number,
   batchPolicy: "work-conserving" | "timer" = "work-conserving",
-): WorkerSettings {
+): LocalWorkerSettings {
   return { maxBatchSize, maxInFlight, maxBatchDelayMs, batchPolicy };
 }
 
@@ -76,7 +77,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
   const backlog = async (
     label: string,
     messages: number,
-    settings: WorkerSettings,
+    settings: LocalWorkerSettings,
     nodeArgs?: string[],
     entry: string | undefined = workerEntry,
   ) => {

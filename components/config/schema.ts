@@ -252,7 +252,7 @@ export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 /** The validated stack config, defaults applied. */
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 export type ModelConfig = PlatformConfig["model"];
-export type WorkerConfig = PlatformConfig["worker"];
+export type WorkerPoolConfig = PlatformConfig["worker"];
 export type AlertsConfig = PlatformConfig["alerts"];
 export type MessagingConfig = PlatformConfig["messaging"];
 export type FeatureStoreConfig = PlatformConfig["featureStore"];

@@ -5,3 +5,4 @@ export * from "./alertPolicies";
 export * from "./dashboard";
 export * from "./observability";
 export * from "./metricDescriptors";
+export * from "./createObservability";

@@ -7,3 +7,5 @@ export * from "./backlogAutoscaler";
 export * from "./backlogScaling";
 export * from "./cremaConfig";
 export * from "./poolScaling";
+export * from "./createWorkerImage";
+export * from "./createWorkers";

@@ -13,7 +13,7 @@ import { poolScalingOf } from "./poolScaling";
 import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "../../contract/gcp";
 import { nodeOptionsFor } from "./heapLimit";
-import { workerEnvironment, type WorkerSettings } from "./workerEnvironment";
+import { workerEnvironment, type InferenceWorkerSettings } from "./workerEnvironment";
 import { WORKER_POOL_DEFAULTS } from "./defaults";
 import { WORKER_HEALTH_PORT } from "../../contract";
 
@@ -27,7 +27,7 @@ export interface InferenceWorkerArgs {
    * What the worker consumes, calls and publishes (it becomes the container's env).
    * `settings.region` is where the pool runs; `settings.projectId` holds everything. Required.
    */
-  settings: WorkerSettings;
+  settings: InferenceWorkerSettings;
   /** Worker image by digest (`WorkerImage.imageDigest`). Required. */
   image: pulumi.Input<string>;
   /** Subnetwork in `settings.region` for Direct VPC egress (all traffic leaves through the VPC). Required. */

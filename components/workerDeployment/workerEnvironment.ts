@@ -17,7 +17,7 @@ import type { ModelIoSettings } from "../platformSettings";
 export { MetricsExporter, WorkerLogLevel };
 
 /** What the worker in one region is told. Ids may be Outputs of the resources they name. */
-export interface WorkerSettings {
+export interface InferenceWorkerSettings {
   projectId: pulumi.Input<string>;
   region: string;
   subscription: pulumi.Input<string>;
@@ -65,7 +65,7 @@ export type EnvVar = WorkerEnvVar<pulumi.Input<string>>;
  * One env var per set field, named by `WORKER_ENV`, in `WORKER_ENV` order (`toWorkerEnv`). Numbers are
  * written in decimal; unset optional fields are left out so the worker's defaults apply.
  */
-export function workerEnvironment(settings: WorkerSettings): EnvVar[] {
+export function workerEnvironment(settings: InferenceWorkerSettings): EnvVar[] {
   const { modelIo, ...plain } = settings;
   const values: Partial<Record<WorkerEnvKey, pulumi.Input<string> | number | undefined>> = {
     ...plain,

@@ -1,2 +1,3 @@
 export * from "./spawnWorker";
 export * from "./workerGroup";
+export * from "./localWorkerSettings";

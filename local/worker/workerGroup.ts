@@ -3,7 +3,8 @@
  * pool are, on this machine. Pub/Sub spreads the subscription's messages over every
  * streaming-pull client, so no process is told its share.
  */
-import type { WorkerFinalStats, WorkerProcess, WorkerProcessOptions } from "./spawnWorker";
+import type { LocalWorkerSettings } from "./localWorkerSettings";
+import type { WorkerFinalStats, WorkerProcess } from "./spawnWorker";
 
 export interface WorkerGroup {
   readonly workers: readonly WorkerProcess[];
@@ -18,9 +19,9 @@ export interface WorkerGroup {
 }
 
 export function startWorkerGroup(
-  start: (settings?: WorkerProcessOptions["settings"]) => WorkerProcess,
+  start: (settings?: LocalWorkerSettings) => WorkerProcess,
   count: number,
-  settings?: WorkerProcessOptions["settings"],
+  settings?: LocalWorkerSettings,
 ): WorkerGroup {
   const workers = Array.from({ length: count }, () => start(settings));
   let stopping = false;

@@ -4,21 +4,19 @@
  * runs; the rate is read between 10% and 90% done (see `steadyRate`).
  */
 import { join } from "node:path";
-import type { EmulatorHosts, WorkerProcessOptions } from "../../local";
+import type { EmulatorHosts, LocalWorkerSettings } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { LocalConnectivity } from "../../local";
 import type { ProgressSample } from "./figures";
 import { round, steadyRate } from "./figures";
 import { readMachineCpu, readProcessCpuMs, readProcessMemory } from "./procStatus";
 
-export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
-
 export interface BacklogRunOptions {
   /** Unique per run: names the topics, subscriptions and Bigtable instance. */
   name: string;
   messages: number;
   modelLatencyMs: number;
-  settings: WorkerSettings;
+  settings: LocalWorkerSettings;
   /** Entities seeded and referenced. Default 1000. */
   entities?: number;
   /** Give up after this long once the worker is ready, ms. */
@@ -36,7 +34,7 @@ export interface BacklogRunOptions {
 export interface BacklogRunResult {
   name: string;
   messages: number;
-  settings: WorkerSettings;
+  settings: LocalWorkerSettings;
   /** Steady-state throughput (10% -> 90% of the backlog), messages/s. */
   throughput: number;
   /** Whole drain, worker ready -> last outcome, messages/s. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { EmulatorHosts } from "../../local";
 import { percentile, provisionLocalPlatform, REPO_ROOT, runLoad } from "../../local";
 import type { LocalConnectivity } from "../../local";
-import type { WorkerSettings } from "./backlogRun";
+import type { LocalWorkerSettings } from "../../local";
 import { round } from "./figures";
 import { GOALS } from "./report";
 
@@ -42,7 +42,7 @@ export async function measureLowLoad(
     rate: number;
     messages: number;
     modelLatencyMs: number;
-    settings: WorkerSettings;
+    settings: LocalWorkerSettings;
     maxBatchDelayMs: number;
     workerEntry?: string;
     connectivity?: LocalConnectivity;

@@ -9,8 +9,8 @@ import type {
   EmulatorHosts,
   LocalPlatform,
   VertexStandInOptions,
+  LocalWorkerSettings,
   WorkerProcess,
-  WorkerProcessOptions,
 } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { LocalConnectivity } from "../../local";
@@ -19,8 +19,6 @@ import type { ChaosSample, ScenarioResult } from "./accounting";
 import { countMisrouted, scenarioResult } from "./accounting";
 import { startTcpProxy } from "./tcpProxy";
 import type { TcpProxy } from "./tcpProxy";
-
-export type WorkerSettings = NonNullable<WorkerProcessOptions["settings"]>;
 
 /**
  * The input subscription of every scenario: Pub/Sub's own dead-letter policy as deployed
@@ -61,7 +59,7 @@ export interface ChaosScenario {
   rate: number;
   poisonShare?: number;
   model?: VertexStandInOptions;
-  worker?: WorkerSettings;
+  worker?: LocalWorkerSettings;
   /** Overrides of `CHAOS_SUBSCRIPTION` for this scenario's input subscription. */
   inputSubscription?: Partial<SubscriptionSettings>;
   /** Runs beside the other scenarios (it mostly waits on the emulator). Default false. */

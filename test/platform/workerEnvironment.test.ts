@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { workerEnvironment, type WorkerSettings } from "../../components/workerDeployment/workerEnvironment";
+import {
+  workerEnvironment,
+  type InferenceWorkerSettings,
+} from "../../components/workerDeployment/workerEnvironment";
 import { WORKER_ENV } from "../../contract";
 import { loadWorkerConfig } from "../../worker/src/config";
 
-const settings: WorkerSettings = {
+const settings: InferenceWorkerSettings = {
   projectId: "acme-ml-prod",
   region: "us-central1",
   subscription: "si-prod-events-us-central1",

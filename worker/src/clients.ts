@@ -5,7 +5,7 @@
  */
 import { Bigtable } from "@google-cloud/bigtable";
 import { PubSub } from "@google-cloud/pubsub";
-import type { WorkerConfig } from "./config";
+import type { WorkerRuntimeConfig } from "./config";
 import { BigtableFeatureSource, type FeatureSource } from "./enrich";
 import { CachedFeatureSource } from "./featureCache";
 import type { Logger } from "./logger";
@@ -40,7 +40,7 @@ export interface WorkerClients {
   close(): Promise<void>;
 }
 
-export function createClients(config: WorkerConfig, deps: WorkerDeps): WorkerClients {
+export function createClients(config: WorkerRuntimeConfig, deps: WorkerDeps): WorkerClients {
   const pubsub = deps.pubsub ?? new PubSub({ projectId: config.projectId });
 
   let bigtable: Bigtable | undefined;

@@ -245,47 +245,36 @@ const envSchema = z.object({
   ),
 } satisfies Record<WorkerEnvKey, z.ZodType>);
 
-export interface WorkerConfig {
-  projectId: string;
+/** The keys `loadWorkerConfig` reshapes: defaults taken from other keys, the model's I/O gathered in one object. */
+type ReshapedKey =
+  | "region"
+  | "bigtableTable"
+  | "bigtableAppProfile"
+  | "vertexApiEndpoint"
+  | "features"
+  | "instanceShape"
+  | "predictParameters"
+  | "predictionOutput";
+
+/** The worker process's config: its parsed environment (`envSchema`), reshaped by `loadWorkerConfig`. */
+export type WorkerRuntimeConfig = Omit<z.infer<typeof envSchema>, ReshapedKey> & {
   /** Region the worker runs in (defaults to the Vertex location). */
   region: string;
-  subscription: string;
-  predictionsTopic: string;
-  deadLetterTopic: string;
-  bigtableInstance: string;
   bigtableTable: string;
   bigtableAppProfile: string;
-  vertexEndpointId: string;
-  vertexLocation: string;
   vertexApi: VertexApiEndpoint;
-  /** grpc (public or PSC endpoint) or http (peering endpoint, at `vertexPredictUrl`). */
-  vertexProtocol: (typeof VERTEX_PROTOCOLS)[number];
-  vertexPredictUrl?: string;
-  modelId: string;
-  maxBatchSize: number;
-  maxBatchDelayMs: number;
-  maxInFlight: number;
-  batchPolicy: (typeof BATCH_POLICIES)[number];
-  pullStreams: number;
-  ackDeadlineSeconds: number;
-  predictTimeoutMs: number;
-  maxRequestBytes: number;
-  maxRetries: number;
-  featureCacheTtlMs: number;
-  drainTimeoutMs: number;
-  metricsExporter: (typeof METRICS_EXPORTERS)[number];
-  healthPort: number;
-  logLevel: (typeof LOG_LEVELS)[number];
   /** What the model takes and answers (features, instance shape, parameters, output spec). */
   modelIo: ModelIoSpec;
-}
+};
 
 function show(value: string | undefined): string {
   return value === undefined ? "unset" : JSON.stringify(value);
 }
 
 /** Reads and validates the worker's environment. Throws `WorkerConfigError` listing every problem. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): WorkerConfig {
+export function loadWorkerConfig(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined>,
+): WorkerRuntimeConfig {
   const raw = Object.fromEntries(
     (Object.keys(WORKER_ENV) as WorkerEnvKey[]).map((key) => [key, env[WORKER_ENV[key]]]),
   ) as Record<WorkerEnvKey, string | undefined>;

@@ -3,7 +3,9 @@
  * The process entry point is `main.ts`.
  */
 export { loadWorkerConfig, parseVertexApiEndpoint, WorkerConfigError } from "./config";
-export type { VertexApiEndpoint, WorkerConfig } from "./config";
+export type { VertexApiEndpoint, WorkerRuntimeConfig } from "./config";
+/** @deprecated Use `WorkerRuntimeConfig` (the worker process's config; the stack section is `WorkerPoolConfig`). */
+export type { WorkerRuntimeConfig as WorkerConfig } from "./config";
 export { startWorker, subscriberOptions } from "./worker";
 export type { DrainReport, RunningWorker, WorkerDeps, WorkerSnapshot } from "./worker";
 export type { WorkerStats } from "./stats";

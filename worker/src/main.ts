@@ -2,7 +2,7 @@
  * The worker process: reads the environment, starts the worker, drains on SIGTERM or
  * SIGINT. Exit codes: 0 after a clean drain, 1 after a fatal error, 2 on bad config.
  */
-import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from "./config";
+import { loadWorkerConfig, WorkerConfigError, type WorkerRuntimeConfig } from "./config";
 import { createLogger } from "./logger";
 import { startWorker } from "./worker";
 
@@ -10,7 +10,7 @@ import { startWorker } from "./worker";
 const EXIT_GRACE_MS = 2_000;
 
 async function main(): Promise<void> {
-  let config: WorkerConfig;
+  let config: WorkerRuntimeConfig;
   try {
     config = loadWorkerConfig(process.env);
   } catch (err) {

@@ -11,7 +11,7 @@ import {
   type SubscriberOptions,
 } from "@google-cloud/pubsub";
 import { WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
-import type { WorkerConfig } from "./config";
+import type { WorkerRuntimeConfig } from "./config";
 import { createClients, type WorkerDeps } from "./clients";
 import { startHealthServer, type HealthServer } from "./health";
 import { createLogger } from "./logger";
@@ -67,7 +67,7 @@ export interface RunningWorker {
  * (StreamingPullRequest.max_outstanding_messages), and the client pauses every stream once the
  * inventory is full, so what arrives beyond it is bounded by `pullStreams` x `maxMessages`.
  */
-export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
+export function subscriberOptions(config: WorkerRuntimeConfig): SubscriberOptions {
   const maxMessages = config.maxBatchSize * config.maxInFlight * 2;
   return {
     flowControl: {
@@ -90,7 +90,10 @@ export function subscriberOptions(config: WorkerConfig): SubscriberOptions {
   };
 }
 
-export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): Promise<RunningWorker> {
+export async function startWorker(
+  config: WorkerRuntimeConfig,
+  deps: WorkerDeps = {},
+): Promise<RunningWorker> {
   const logger =
     deps.logger ??
     createLogger({

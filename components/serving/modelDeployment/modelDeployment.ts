@@ -4,10 +4,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
+import { MODEL_REVISION_KEYS } from "../endpointAccess";
+import { SCALING_KEYS, type ModelDeploymentInputs } from "./spec";
 import type { VertexApiFactory } from "./vertexApi";
 import { MODEL_DEPLOYMENT_KIND, MODEL_DEPLOYMENT_MODULE } from "../../../contract/modelDeployment";
 
-/** The model to serve and the hardware it is served on. */
+/**
+ * The fields of the one model type (`ModelDeploymentInputs`) an endpoint serves: what
+ * makes a new model (a new revision), then what scales it in place.
+ */
+export const SERVED_MODEL_KEYS = [...MODEL_REVISION_KEYS, ...SCALING_KEYS] as const;
+
+/**
+ * The model to serve and the hardware it is served on, each field an Input: the
+ * `SERVED_MODEL_KEYS` of the one model type, `ModelDeploymentInputs`. An interface rather
+ * than a mapped `Pick`, because Pulumi's schema analyzer (other languages) reads only
+ * interfaces; the keys are checked against `ModelDeploymentInputs` below.
+ */
 export interface ServedModel {
   /** Display name of the model and of the deployed model. */
   displayName: pulumi.Input<string>;
@@ -61,6 +74,21 @@ export interface ModelDeploymentArgs extends ServedModel {
    */
   connectivity?: pulumi.Input<"psc" | "peering">;
 }
+
+// Compile time: the served model has exactly the `SERVED_MODEL_KEYS`, and the args name every field of the one model type (`ModelDeploymentInputs`), and no other.
+const servedKeysMatch: [
+  Exclude<keyof ServedModel, (typeof SERVED_MODEL_KEYS)[number]>,
+  Exclude<(typeof SERVED_MODEL_KEYS)[number], keyof ServedModel>,
+] extends [never, never]
+  ? true
+  : false = true;
+const argsCoverInputs: [
+  Exclude<keyof ModelDeploymentArgs, keyof ModelDeploymentInputs>,
+  Exclude<keyof ModelDeploymentInputs, keyof ModelDeploymentArgs>,
+] extends [never, never]
+  ? true
+  : false = true;
+void [servedKeysMatch, argsCoverInputs];
 
 export class ModelDeployment extends pulumi.dynamic.Resource {
   /** Uploaded model resource name. */
