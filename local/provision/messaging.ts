@@ -18,7 +18,7 @@ export interface SubscriptionSettings {
   /**
    * Whether the subscription has a retry policy (default true, as deployed). Off only to judge
    * a SIGKILLed worker: with a retry policy the emulator never redelivers part of the leases a
-   * killed streaming-pull subscriber held (docs/shared FACTS; scripts/chaos/emulatorRedelivery.ts),
+   * killed streaming-pull subscriber held (docs/shared FACTS; tools/chaos/emulatorRedelivery.ts),
    * which real Pub/Sub does.
    */
   retryPolicy?: boolean;
