@@ -15,26 +15,26 @@ import { BATCHING_DEFAULTS } from "../contract";
 import { COMPILED_WORKER_ENTRY, localClients, REPO_ROOT, startEmulators } from "../local";
 import type { EmulatorHosts } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
-import { runBacklog } from "./bench/backlogRun";
+import { runBacklog } from "../tools/bench/backlogRun";
 import type { LocalWorkerSettings } from "../local";
-import type { BacklogRunResult } from "./bench/backlogRun";
-import { measureCeiling } from "./bench/ceiling";
-import type { CeilingResult } from "./bench/ceiling";
-import { ratios, spread, throughputBound } from "./bench/figures";
-import { measureLowLoad } from "./bench/lowLoad";
-import { machineInfo } from "./bench/machine";
-import { sampleLoad } from "./bench/machineLoad";
-import { BENCH_USAGE, parseBenchArgs, sweepCellMessages } from "./bench/plan";
-import type { BenchPlan } from "./bench/plan";
-import { goals, plateaus, sweepChart, sweepTable } from "./bench/report";
-import type { SweepCell } from "./bench/report";
-import { lineChartSvg } from "./bench/svgChart";
+import type { BacklogRunResult } from "../tools/bench/backlogRun";
+import { measureCeiling } from "../tools/bench/ceiling";
+import type { CeilingResult } from "../tools/bench/ceiling";
+import { ratios, spread, throughputBound } from "../tools/bench/figures";
+import { measureLowLoad } from "../tools/bench/lowLoad";
+import { machineInfo } from "../tools/bench/machine";
+import { sampleLoad } from "../tools/bench/machineLoad";
+import { BENCH_USAGE, parseBenchArgs, sweepCellMessages } from "../tools/bench/plan";
+import type { BenchPlan } from "../tools/bench/plan";
+import { goals, plateaus, sweepChart, sweepTable } from "../tools/bench/report";
+import type { SweepCell } from "../tools/bench/report";
+import { lineChartSvg } from "../tools/bench/svgChart";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
 const DOCS_CHART = join(REPO_ROOT, "docs", "bench-sweep.svg");
-/** The null worker (see scripts/bench/nullWorker.ts), run as a worker process. */
-const NULL_WORKER_ENTRY = join(REPO_ROOT, "scripts", "bench", "nullWorker.ts");
+/** The null worker (see tools/bench/nullWorker.ts), run as a worker process. */
+const NULL_WORKER_ENTRY = join(REPO_ROOT, "tools", "bench", "nullWorker.ts");
 
 function workerSettings(
   maxBatchSize: number,

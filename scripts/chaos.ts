@@ -10,11 +10,11 @@ import { CONNECTIVITY_USAGE, parseConnectivityOption, REPO_ROOT, startEmulators 
 import type { LocalConnectivity } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
 import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "../local/report/machineLoad";
-import { machineInfo } from "./bench/machine";
-import { chaosExitCode } from "./chaos/accounting";
-import type { ScenarioResult } from "./chaos/accounting";
-import { CHAOS_SUBSCRIPTION, runScenario } from "./chaos/runScenario";
-import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "./chaos/scenarios";
+import { machineInfo } from "../tools/bench/machine";
+import { chaosExitCode } from "../tools/chaos/accounting";
+import type { ScenarioResult } from "../tools/chaos/accounting";
+import { CHAOS_SUBSCRIPTION, runScenario } from "../tools/chaos/runScenario";
+import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "../tools/chaos/scenarios";
 
 const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>] [--connectivity psc|peering]
   --quick        CI variant: smaller streams, same faults

@@ -23,7 +23,7 @@ if [ "$code" -ne 0 ]; then
 fi
 
 # sigkill-x3 is left out here, not hidden: even on a subscription without a retry policy (see
-# scripts/chaos/scenarios.ts) the Pub/Sub emulator did not always hand back every lease a killed
+# tools/chaos/scenarios.ts) the Pub/Sub emulator did not always hand back every lease a killed
 # worker held (2026-12-02, loaded machine: 2,500 of 2,500 in one run, 16 of 2,500 missing after
 # 120 s in another), so it would fail CI on the emulator's account. `npm run chaos` still runs it
 # and fails on it; docs/performance.md (Reliability) has the measurements.

@@ -9,9 +9,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { automationStack, cloudClients } from "./e2e/cloud";
-import { runE2e } from "./e2e/harness";
-import { e2eEvents } from "./e2e/events";
+import { automationStack, cloudClients } from "../tools/e2e/cloud";
+import { runE2e } from "../tools/e2e/harness";
+import { e2eEvents } from "../tools/e2e/events";
 
 const USAGE =
   "usage: npm run e2e -- --stack <name> [--events N] [--event '<json template>'] [--timeout-s S] [--keep] [--json out.json]";

@@ -12,11 +12,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../components/config";
 import { formatViolations, hasMandatoryViolations, runPolicies } from "../policies/src";
-import { parsePlanArgs, PLAN_USAGE } from "./plan/args";
-import type { PlanArgs } from "./plan/args";
-import { formatPlan, planJson } from "./plan/print";
-import { isOutside, locateProgram, type ProgramLocation } from "./plan/program";
-import { REPO_ROOT, renderStack } from "./plan/render";
+import { parsePlanArgs, PLAN_USAGE } from "../tools/plan/args";
+import type { PlanArgs } from "../tools/plan/args";
+import { formatPlan, planJson } from "../tools/plan/print";
+import { isOutside, locateProgram, type ProgramLocation } from "../tools/plan/program";
+import { REPO_ROOT, renderStack } from "../tools/plan/render";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);

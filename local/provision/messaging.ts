@@ -18,7 +18,7 @@ export interface SubscriptionSettings {
   /**
    * Whether the subscription has a retry policy (default true, as deployed). Off only to judge
    * a SIGKILLed worker: with a retry policy the emulator never redelivers part of the leases a
-   * killed streaming-pull subscriber held (scripts/chaos/emulatorRedelivery.ts measures it; docs/performance.md),
+   * killed streaming-pull subscriber held (tools/chaos/emulatorRedelivery.ts measures it; docs/performance.md),
    * which real Pub/Sub does.
    */
   retryPolicy?: boolean;

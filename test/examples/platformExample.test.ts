@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResource } from "../../scripts/plan/mocks";
+import type { RecordedResource } from "../../tools/plan/mocks";
 import { REPO_ROOT } from "../helpers/stackConfig";
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { installMocks, settle } from "../../scripts/plan/mocks";
+import { installMocks, settle } from "../../tools/plan/mocks";
 
 async function main(): Promise<void> {
   const [configFile, out] = process.argv.slice(2);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { chaosExitCode, countMisrouted, recoveryMs, scenarioResult } from "../../../tools/chaos/accounting";
+
+describe("recoveryMs", () => {
+  const samples = [
+    { atMs: 0, published: 0, done: 0 },
+    { atMs: 1000, published: 100, done: 90 },
+    { atMs: 2000, published: 200, done: 100 }, // fault ends here with 200 published
+    { atMs: 3000, published: 300, done: 150 },
+    { atMs: 4000, published: 300, done: 210 }, // caught up with the 200
+    { atMs: 5000, published: 300, done: 300 },
+  ];
+
+  it("is the time from the fault's end until what was published by then is accounted for", () => {
+    expect(recoveryMs(samples, 2000)).toBe(2000);
+    expect(recoveryMs(samples, 1500)).toBe(500); // 100 published by 1500 ms; 100 done at 2000 ms
+  });
+
+  it("is null when the pipeline never caught up", () => {
+    expect(recoveryMs(samples.slice(0, 4), 2000)).toBeNull();
+  });
+});
+
+describe("scenario books", () => {
+  it("reports lost = outstanding and fails the suite on any loss", () => {
+    const counts = { published: 10, predicted: 7, deadLettered: 2, outstanding: 1, duplicates: 3 };
+    const samples = [
+      { atMs: 0, published: 0, done: 0 },
+      { atMs: 4200, published: 10, done: 9 },
+    ];
+    const result = scenarioResult("kill", "d", counts, samples, 4200, { misrouted: 0 });
+    expect(result).toMatchObject({
+      published: 10,
+      predicted: 7,
+      deadLettered: 2,
+      lost: 1,
+      duplicates: 3,
+      recoveryMs: null,
+      durationSeconds: 4.2,
+    });
+    expect(chaosExitCode([result])).toBe(1);
+    expect(chaosExitCode([{ ...result, lost: 0 }])).toBe(0);
+  });
+
+  it("counts valid events dead-lettered and poison events predicted as misrouted", () => {
+    expect(
+      countMisrouted([
+        { kind: "valid", predicted: true, deadLettered: false },
+        { kind: "valid", predicted: false, deadLettered: true },
+        { kind: "invalid-json", predicted: false, deadLettered: true },
+        { kind: "out-of-range", predicted: true, deadLettered: false },
+        { kind: "valid", predicted: true, deadLettered: true }, // predicted after a stray dead letter: not misrouted
+      ]),
+    ).toBe(2);
+  });
+});
