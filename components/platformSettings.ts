@@ -7,6 +7,7 @@
  */
 import type { PlatformConfig, PlatformConfigInput } from "./config";
 import type { EndpointConnectivity } from "./serving/inferenceEndpoint";
+import type { PredictProtocol } from "./serving/endpointAccess";
 
 // Enumerations as `as const` objects (with a type of their values): the form Pulumi's
 // schema analyzer turns into schema enums, and plain string unions for TypeScript.
@@ -196,8 +197,10 @@ export interface ModelSettings {
 
 /** How the endpoint is reached. */
 export interface EndpointSettings {
-  /** peering (private services access) or psc (Private Service Connect); never public. Defaults to peering. */
+  /** psc (Private Service Connect) or peering (private services access); never public. Defaults to psc. */
   connectivity?: EndpointConnectivity;
+  /** How the worker calls the model: http (JSON) or grpc (PSC only). Defaults to http. */
+  predictProtocol?: PredictProtocol;
   /** In standby mode, keep the standby region's endpoint deployed at min replicas. Defaults to false. */
   warmStandby?: boolean;
 }

@@ -43,6 +43,11 @@ export interface LocalPlatformOptions {
    * (HTTP at the deployed model's predict URI). Default "psc" (the stack's default).
    */
   connectivity?: LocalConnectivity;
+  /**
+   * How the worker calls the stand-in, as `endpoint.predictProtocol` sets it: `http` (the
+   * stack's default; peering takes nothing else) or `grpc` (PSC only).
+   */
+  predictProtocol?: LocalPredictProtocol;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
@@ -55,15 +60,28 @@ export interface LocalPlatformOptions {
 export const LOCAL_CONNECTIVITY = ["psc", "peering"] as const;
 export type LocalConnectivity = (typeof LOCAL_CONNECTIVITY)[number] & StandInConnectivity;
 
+/** As the stack config refuses it (`endpoint.predictProtocol`): Vertex serves peering over HTTP only. */
+export function refuseGrpcOnPeering(connectivity: LocalConnectivity, protocol: LocalPredictProtocol): void {
+  if (protocol === "grpc" && connectivity === "peering") {
+    throw new Error("--protocol grpc needs --connectivity psc: a peering endpoint takes HTTP only");
+  }
+}
+
+export const LOCAL_PREDICT_PROTOCOLS = ["http", "grpc"] as const;
+export type LocalPredictProtocol = (typeof LOCAL_PREDICT_PROTOCOLS)[number];
+
 /**
- * The worker's Vertex settings for an endpoint type, as `InferenceEndpoint` outputs
- * them: PSC -> gRPC at the PSC address; peering -> HTTP at the predict URI.
+ * The worker's Vertex settings for an endpoint type and protocol, as `InferenceEndpoint`
+ * outputs them: HTTP at the predict URL (PSC's `/v1/<endpoint>:predict`, peering's predict
+ * URI), or gRPC at the PSC address. gRPC on peering is refused as the stack config refuses it.
  */
 export function vertexSettingsFor(
   connectivity: LocalConnectivity,
+  protocol: LocalPredictProtocol,
   model: VertexStandIn,
 ): Partial<Record<WorkerEnvKey, string>> {
-  return connectivity === "peering"
+  refuseGrpcOnPeering(connectivity, protocol);
+  return protocol === "http"
     ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
     : { vertexProtocol: "grpc", vertexApiEndpoint: model.apiEndpoint };
 }
@@ -78,6 +96,7 @@ export interface LocalPlatform {
   /** The model run end to end (seeding, worker settings, inline features of the load). */
   profile: LocalModelProfile;
   connectivity: LocalConnectivity;
+  predictProtocol: LocalPredictProtocol;
   entities: number;
   /** Workers started through `startWorker`, running or not. */
   workers: WorkerProcess[];
@@ -95,6 +114,10 @@ export async function provisionLocalPlatform(
   hosts: EmulatorHosts,
   options: LocalPlatformOptions = {},
 ): Promise<LocalPlatform> {
+  const connectivity = options.connectivity ?? "psc";
+  const predictProtocol = options.predictProtocol ?? "http";
+  // Refused before anything is provisioned, not when the first worker starts.
+  refuseGrpcOnPeering(connectivity, predictProtocol);
   const prefix = options.prefix ?? "si-local";
   const bigtableInstance = options.bigtableInstance ?? LOCAL_BIGTABLE_INSTANCE;
   const entities = options.entities ?? 1000;
@@ -110,7 +133,7 @@ export async function provisionLocalPlatform(
       seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),
   ]);
-  const connectivity = options.connectivity ?? "psc";
+  const vertexSettings = (model: VertexStandIn) => vertexSettingsFor(connectivity, predictProtocol, model);
   const model = await startVertexStandIn({
     endpointId: LOCAL_ENDPOINT_ID,
     model: profile.model,
@@ -128,6 +151,7 @@ export async function provisionLocalPlatform(
     model,
     profile,
     connectivity,
+    predictProtocol,
     entities,
     workers,
     startWorker(settings, nodeArgs) {
@@ -139,7 +163,7 @@ export async function provisionLocalPlatform(
         settings: {
           modelId: profile.modelId,
           ...modelIoEnv(profile.modelIo),
-          ...vertexSettingsFor(connectivity, model),
+          ...vertexSettings(model),
           ...settings,
         },
         name: `worker ${workers.length + 1}`,

@@ -35,14 +35,15 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
       entities: options.entities,
       modelProfile: options.model,
       connectivity: options.connectivity,
+      predictProtocol: options.predictProtocol,
       model: { latency: { fixedMs: options.modelLatencyMs, perInstanceMs: options.modelPerInstanceMs } },
       signal,
     });
     say(
       `emulators: Pub/Sub ${platform.hosts.pubsubHost}, Bigtable ${platform.hosts.bigtableHost}; ` +
         `seeded ${options.entities} entities; Vertex stand-in (${options.model}) as a ${platform.connectivity} endpoint ` +
-        (platform.connectivity === "peering"
-          ? `(HTTP only, ${platform.model.predictUrl("local-project", "local")})`
+        (platform.predictProtocol === "http"
+          ? `(HTTP, ${platform.model.predictUrl("local-project", "local")})`
           : `(gRPC ${platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`),
     );
     if (signal.aborted) return 130;

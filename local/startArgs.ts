@@ -5,8 +5,12 @@
 import { parseArgs } from "node:util";
 import { joinNegativeValues } from "./cli/negativeValues";
 import { STAND_IN_MODEL_NAMES, type StandInModelName } from "./vertex/models";
-import { CONNECTIVITY_USAGE, parseConnectivityOption } from "./connectivityOption";
-import type { LocalConnectivity } from "./platform";
+import {
+  CONNECTIVITY_USAGE,
+  parseConnectivityOption,
+  parsePredictProtocolOption,
+} from "./connectivityOption";
+import type { LocalConnectivity, LocalPredictProtocol } from "./platform";
 
 export interface StartOptions {
   messages: number;
@@ -29,6 +33,7 @@ export interface StartOptions {
   model: StandInModelName;
   /** Endpoint type the stand-in plays and the worker is configured for. */
   connectivity: LocalConnectivity;
+  predictProtocol: LocalPredictProtocol;
 }
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -84,9 +89,9 @@ function modelName(raw: string | undefined): StandInModelName {
   return found;
 }
 
-function connectivityOf(raw: string | undefined): LocalConnectivity {
+function withUsage<T>(parse: () => T): T {
   try {
-    return parseConnectivityOption(raw);
+    return parse();
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${START_USAGE}`);
   }
@@ -114,6 +119,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
         workers: { type: "string" },
         model: { type: "string" },
         connectivity: { type: "string" },
+        protocol: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -136,6 +142,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     inFlight: optionalInteger("in-flight", values["in-flight"]),
     workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
     model: modelName(values.model),
-    connectivity: connectivityOf(values.connectivity),
+    connectivity: withUsage(() => parseConnectivityOption(values.connectivity)),
+    predictProtocol: withUsage(() => parsePredictProtocolOption(values.protocol)),
   };
 }

@@ -91,6 +91,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       workerEntry: entry,
       nodeArgs,
       connectivity: plan.connectivity,
+      predictProtocol: plan.predictProtocol,
     });
     lossCount += result.lost;
     say(
@@ -159,6 +160,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       maxBatchDelayMs: batched.maxBatchDelayMs,
       workerEntry,
       connectivity: plan.connectivity,
+      predictProtocol: plan.predictProtocol,
     });
     lossCount += lowLoad.lost;
     // The same load with the timer policy, for comparison in the same run (information).
@@ -219,6 +221,7 @@ async function run(plan: BenchPlan & { docs: boolean }): Promise<number> {
       loadAverage,
       quick: plan.quick,
       connectivity: plan.connectivity,
+      predictProtocol: plan.predictProtocol,
       reduced: plan.reduced,
       modelLatencyMs: plan.modelLatencyMs,
       durationSeconds: Math.round((Date.now() - started) / 1000),

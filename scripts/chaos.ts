@@ -6,8 +6,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { CONNECTIVITY_USAGE, parseConnectivityOption, REPO_ROOT, startEmulators } from "../local";
-import type { LocalConnectivity } from "../local";
+import {
+  CONNECTIVITY_USAGE,
+  parseConnectivityOption,
+  parsePredictProtocolOption,
+  REPO_ROOT,
+  startEmulators,
+} from "../local";
+import type { LocalConnectivity, LocalPredictProtocol } from "../local";
 import { exitOnStopSignals } from "../local/lifecycle/stopSignals";
 import { busyMachineWarning, describeMachineLoad, sampleMachineLoad } from "../local/report/machineLoad";
 import { machineInfo } from "../tools/bench/machine";
@@ -16,7 +22,7 @@ import type { ScenarioResult } from "../tools/chaos/accounting";
 import { CHAOS_SUBSCRIPTION, runScenario } from "../tools/chaos/runScenario";
 import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "../tools/chaos/scenarios";
 
-const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>] [--connectivity psc|peering]
+const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>] [--connectivity psc|peering] [--protocol http|grpc]
   --quick        CI variant: smaller streams, same faults; leaves out sigkill-x3 unless named in --only
   --json <file>  write { machine, scenarios: [...] } as JSON
   --only         run only these scenarios (comma-separated names)
@@ -37,7 +43,14 @@ function formatRow(result: ScenarioResult): string {
 }
 
 async function main(): Promise<number> {
-  let values: { quick: boolean; json?: string; only?: string; connectivity?: string; help: boolean };
+  let values: {
+    quick: boolean;
+    json?: string;
+    only?: string;
+    connectivity?: string;
+    protocol?: string;
+    help: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -45,6 +58,7 @@ async function main(): Promise<number> {
         json: { type: "string" },
         only: { type: "string" },
         connectivity: { type: "string" },
+        protocol: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -58,8 +72,10 @@ async function main(): Promise<number> {
     return 0;
   }
   let connectivity: LocalConnectivity;
+  let predictProtocol: LocalPredictProtocol;
   try {
     connectivity = parseConnectivityOption(values.connectivity);
+    predictProtocol = parsePredictProtocolOption(values.protocol);
   } catch (error) {
     say(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -93,7 +109,12 @@ async function main(): Promise<number> {
   const settleTimeoutMs = values.quick ? 45_000 : 120_000;
   const runOne = async (scenario: (typeof scenarios)[number]) => {
     say(`${scenario.name}: ${scenario.description}`);
-    const result = await runScenario(hosts, scenario, { settleTimeoutMs, say, connectivity });
+    const result = await runScenario(hosts, scenario, {
+      settleTimeoutMs,
+      say,
+      connectivity,
+      predictProtocol,
+    });
     say(formatRow(result));
     return result;
   };

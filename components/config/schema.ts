@@ -27,6 +27,7 @@ import { FEATURE_STORE_DEFAULTS } from "../featureStore/defaults";
 import { MESSAGING_DEFAULTS } from "../messaging/defaults";
 import { NETWORK_DEFAULTS } from "../network/defaults";
 import { ENDPOINT_DEFAULTS, EndpointConnectivity, MODEL_DEFAULTS } from "../serving/defaults";
+import { PredictProtocol } from "../serving/endpointAccess";
 import { WORKER_POOL_DEFAULTS } from "../workerDeployment/defaults";
 
 const region = z.enum(KNOWN_REGIONS);
@@ -121,6 +122,8 @@ const endpoint = z.strictObject({
    * split, many models) or VPC peering (HTTP only, one model, no split). Never public.
    */
   connectivity: z.enum(enumValues(EndpointConnectivity)).default(ENDPOINT_DEFAULTS.connectivity),
+  /** How the worker calls the model: `http` (JSON, the default) or `grpc` (PSC only). */
+  predictProtocol: z.enum(enumValues(PredictProtocol)).default(ENDPOINT_DEFAULTS.predictProtocol),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
   warmStandby: z.boolean().default(ENDPOINT_DEFAULTS.warmStandby),
 });
@@ -207,6 +210,13 @@ export const platformConfigSchema = z
     if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
     if (!c.regions.includes(c.activeRegion)) {
       issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
+    }
+    if (c.endpoint.connectivity === "peering" && c.endpoint.predictProtocol === "grpc") {
+      // Vertex AI serves a peering endpoint's predictions over HTTP only (FACTS.md; endpoint.proto PrivateEndpoints).
+      issue(
+        ["endpoint", "predictProtocol"],
+        "must be http with endpoint.connectivity peering (peering takes no gRPC)",
+      );
     }
     if (c.model.minReplicas > c.model.maxReplicas) {
       issue(["model", "minReplicas"], `must not exceed model.maxReplicas (${c.model.maxReplicas})`);

@@ -50,6 +50,7 @@ export function createServing(
         prefix: topology.prefix,
         region,
         connectivity: config.endpoint.connectivity,
+        predictProtocol: config.endpoint.predictProtocol,
         networkName: data.network.networkName,
         privateServicesConnection: data.network.privateServicesConnection,
         kmsKeyName: key.id,

@@ -1,10 +1,10 @@
 /**
  * How the worker reaches the model on each endpoint type, as values built from the
  * deployment's outputs (never hand-built hostnames):
- * - `psc`: gRPC `PredictionService.Predict` at the PSC forwarding rule's address in the
- *   VPC, port 443, carrying `x-vertex-ai-endpoint-id` (Vertex docs, "Use dedicated private
- *   endpoints based on Private Service Connect": "For gRPC requests, the
- *   x-vertex-ai-endpoint-id header must be included").
+ * - `psc`: at the PSC forwarding rule's address in the VPC, port 443: JSON over HTTP at
+ *   `/v1/<endpoint name>:predict` (the default), or gRPC `PredictionService.Predict` carrying
+ *   `x-vertex-ai-endpoint-id` (Vertex docs, "Use dedicated private endpoints based on Private
+ *   Service Connect": "For gRPC requests, the x-vertex-ai-endpoint-id header must be included").
  * - `peering`: JSON over HTTP at the deployed model's `predictHttpUri` (aiplatform v1
  *   `endpoint.proto` PrivateEndpoints); a peering endpoint takes no gRPC.
  */
@@ -18,15 +18,17 @@ import type { ServedModel } from "./modelDeployment";
 export const PredictProtocol = { Grpc: "grpc", Http: "http" } as const;
 export type PredictProtocol = (typeof PredictProtocol)[keyof typeof PredictProtocol];
 
-/** The worker's protocol per endpoint type. */
-export const PREDICT_PROTOCOL = { psc: PredictProtocol.Grpc, peering: PredictProtocol.Http } as const;
-
 /** The port the worker's gRPC calls use on a PSC address (TLS, like the public API). */
 export const PSC_GRPC_PORT = 443;
 
 /** `host:port` of gRPC Predict on a PSC address. */
 export function pscGrpcAddress(ip: string): string {
   return `${ip}:${PSC_GRPC_PORT}`;
+}
+
+/** The HTTP predict URL on a PSC address, for the endpoint `projects/P/locations/L/endpoints/E`. */
+export function pscHttpPredictUrl(ip: string, endpointName: string): string {
+  return `https://${ip}/v1/${endpointName}:predict`;
 }
 
 /** The model inputs whose change means a new model (the provider's replacement keys). */

@@ -19,8 +19,8 @@ import { endpointIdFor } from "./endpointId";
 import { ModelDeployment } from "./modelDeployment";
 import {
   MODEL_REVISION_KEYS,
-  PREDICT_PROTOCOL,
-  type PredictProtocol,
+  pscHttpPredictUrl,
+  PredictProtocol,
   modelRevision,
   pscGrpcAddress,
   type ModelRevisionInputs,
@@ -44,6 +44,12 @@ export interface InferenceEndpointArgs {
    * traffic split, many models; peering takes HTTP only and one model).
    */
   connectivity?: EndpointConnectivity;
+  /**
+   * How the worker calls the model on a PSC endpoint: `http` (JSON at `/v1/<endpoint>:predict`,
+   * the default) or `grpc` (with `x-vertex-ai-endpoint-id`). Peering takes HTTP only: `grpc`
+   * with peering is refused.
+   */
+  predictProtocol?: PredictProtocol;
   /** Name of the VPC the endpoint is reached from. Required. */
   networkName: pulumi.Input<string>;
   /** The private services access connection (peering only); the endpoint waits for it. */
@@ -71,7 +77,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
   declare public readonly deployedModelId: pulumi.Output<string>;
   /** The uploaded model's resource name. */
   declare public readonly modelName: pulumi.Output<string>;
-  /** How the worker calls the model: `grpc` (PSC) or `http` (peering). */
+  /** How the worker calls the model: `http` (peering; PSC by default) or `grpc` (PSC, if asked). */
   declare public readonly predictProtocol: pulumi.Output<PredictProtocol>;
   /**
    * Where the worker calls the model: `<PSC address>:443` for gRPC, or the deployed
@@ -88,6 +94,12 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
   ) {
     super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
     const connectivity = args.connectivity ?? ENDPOINT_DEFAULTS.connectivity;
+    const protocol = args.predictProtocol ?? ENDPOINT_DEFAULTS.predictProtocol;
+    if (connectivity === "peering" && protocol === PredictProtocol.Grpc) {
+      throw new Error(
+        `InferenceEndpoint ${name}: predictProtocol grpc needs connectivity psc; a peering endpoint takes HTTP only`,
+      );
+    }
     // Peering: one model per endpoint, so a new model gets a new endpoint (see the file comment).
     const revision =
       connectivity === "peering"
@@ -157,7 +169,6 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
       { parent: this },
       vertexApi,
     );
-    const protocol = PREDICT_PROTOCOL[connectivity];
     const address =
       connectivity === "peering"
         ? deployment.predictHttpUri.apply((uri) => {
@@ -166,7 +177,12 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
             if (warning) void pulumi.log.warn(warning, this);
             return address;
           })
-        : deployment.pscAddress.apply((ip) => pscGrpcAddress(required(ip, "pscAddress", name)));
+        : pulumi.all([deployment.pscAddress, endpoint.id]).apply(([ip, endpointName]) => {
+            const pscIp = required(ip, "pscAddress", name);
+            return protocol === PredictProtocol.Grpc
+              ? pscGrpcAddress(pscIp)
+              : pscHttpPredictUrl(pscIp, endpointName);
+          });
 
     this.endpointId = endpoint.name;
     this.endpointName = endpoint.id;

@@ -8,6 +8,7 @@ import { workerScalingOf, type PlatformConfig, type Topology } from "../config";
 import type { DataPlane } from "../dataPlane";
 import type { DeadLetterTopic } from "../messaging";
 import type { InferenceEndpoint } from "../serving";
+import { PredictProtocol } from "../serving/endpointAccess";
 import { InferenceWorker } from "./inferenceWorker";
 import type { InferenceWorkerSettings } from "./workerEnvironment";
 
@@ -64,9 +65,9 @@ export function createWorkers(
         bigtableAppProfile: data.featureStore.appProfileId,
         vertexEndpointId: endpoint.endpointId,
         vertexLocation: region,
-        // The address and protocol come from the endpoint's outputs (PSC: gRPC at the
-        // PSC address; peering: HTTP at the deployed model's predict URI).
-        ...workerRouteOf(endpoint, connectivity),
+        // The address and protocol come from the endpoint's outputs (HTTP: a predict URL,
+        // on PSC or peering; gRPC: host:port of the PSC address).
+        ...workerRouteOf(endpoint, config.endpoint.predictProtocol),
         maxRequestBytes: maxRequestBytesFor(connectivity),
         modelId: input.modelId ?? model.displayName,
         maxBatchSize: worker.maxBatchSize,
@@ -104,12 +105,12 @@ export function createWorkers(
   );
 }
 
-/** The worker's Vertex route env from an endpoint's outputs. */
+/** The worker's Vertex route env from an endpoint's outputs (the config checked peering takes http). */
 function workerRouteOf(
   endpoint: InferenceEndpoint,
-  connectivity: "psc" | "peering",
+  protocol: PredictProtocol,
 ): Pick<InferenceWorkerSettings, "vertexProtocol" | "vertexApiEndpoint" | "vertexPredictUrl"> {
-  return connectivity === "peering"
+  return protocol === PredictProtocol.Http
     ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress }
     : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress };
 }

@@ -29,11 +29,11 @@ export interface InferenceWorkerSettings {
   /** Numeric Vertex AI endpoint id (the `AiEndpoint`'s `name`). */
   vertexEndpointId: pulumi.Input<string>;
   vertexLocation: string;
-  /** `grpc` (PSC) or `http` (peering): the endpoint's `InferenceEndpoint.predictProtocol`. */
+  /** `http` (PSC by default, peering always) or `grpc` (PSC): the endpoint's `InferenceEndpoint.predictProtocol`. */
   vertexProtocol?: pulumi.Input<string>;
   /** gRPC: `host:port` of Predict (the PSC address); from `InferenceEndpoint.predictAddress`. */
   vertexApiEndpoint?: pulumi.Input<string>;
-  /** HTTP: the deployed model's predict URI; from `InferenceEndpoint.predictAddress`. */
+  /** HTTP: the predict URL (PSC address or the deployed model's predict URI); from `InferenceEndpoint.predictAddress`. */
   vertexPredictUrl?: pulumi.Input<string>;
   modelId: pulumi.Input<string>;
   maxBatchSize: number;

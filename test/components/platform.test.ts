@@ -83,9 +83,10 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
       // messaging.ackDeadlineSeconds reaches the worker's leases; streams from worker.pullStreams (default).
       SI_ACK_DEADLINE_SECONDS: "60",
       SI_PULL_STREAMS: "2",
-      // The route to the model comes from the deployment's outputs: gRPC at the PSC address.
-      SI_VERTEX_PROTOCOL: "grpc",
-      SI_VERTEX_API_ENDPOINT: `${fakePscAddress(String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint))}:443`,
+      // The route to the model comes from the deployment's outputs: HTTP (endpoint.predictProtocol's
+      // default) at the PSC address, on the endpoint's :predict path.
+      SI_VERTEX_PROTOCOL: "http",
+      SI_VERTEX_PREDICT_URL: `https://${fakePscAddress(String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint))}/v1/${String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint)}:predict`,
       SI_MAX_REQUEST_BYTES: "9500000",
       NODE_OPTIONS: "--max-old-space-size=1228", // 60% of prod's 2Gi
     });

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { EmulatorHosts, LocalWorkerSettings } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
-import type { LocalConnectivity } from "../../local";
+import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { ProgressSample } from "./figures";
 import { round, steadyRate } from "./figures";
 import { readMachineCpu, readProcessCpuMs, readProcessMemory } from "./procStatus";
@@ -29,6 +29,8 @@ export interface BacklogRunOptions {
   say: (line: string) => void;
   /** Endpoint type the stand-in plays (`--connectivity`). Default psc. */
   connectivity?: LocalConnectivity;
+  /** How the worker calls it (`--protocol`). Default http. */
+  predictProtocol?: LocalPredictProtocol;
 }
 
 export interface BacklogRunResult {
@@ -94,6 +96,7 @@ export async function runBacklog(
     logDir: join(REPO_ROOT, "bench-results", "logs"),
     workerEntry: options.workerEntry,
     connectivity: options.connectivity,
+    predictProtocol: options.predictProtocol,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { EmulatorHosts } from "../../local";
 import { percentile, provisionLocalPlatform, REPO_ROOT, runLoad } from "../../local";
-import type { LocalConnectivity } from "../../local";
+import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { LocalWorkerSettings } from "../../local";
 import { round } from "./figures";
 import { GOALS } from "./report";
@@ -46,6 +46,7 @@ export async function measureLowLoad(
     maxBatchDelayMs: number;
     workerEntry?: string;
     connectivity?: LocalConnectivity;
+    predictProtocol?: LocalPredictProtocol;
   },
 ): Promise<LowLoadResult> {
   const platform = await provisionLocalPlatform(hosts, {
@@ -55,6 +56,7 @@ export async function measureLowLoad(
     logDir: join(REPO_ROOT, "bench-results", "logs"),
     workerEntry: options.workerEntry,
     connectivity: options.connectivity,
+    predictProtocol: options.predictProtocol,
   });
   try {
     const worker = platform.startWorker(options.settings);

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { joinNegativeValues } from "../../local/cli/negativeValues";
-import { parseConnectivityOption } from "../../local/connectivityOption";
-import type { LocalConnectivity } from "../../local/platform";
+import { parseConnectivityOption, parsePredictProtocolOption } from "../../local/connectivityOption";
+import type { LocalConnectivity, LocalPredictProtocol } from "../../local/platform";
 import { BATCHING_DEFAULTS } from "../../contract";
 import { throughputBound } from "./figures";
 
@@ -14,6 +14,8 @@ export interface BenchPlan {
   quick: boolean;
   /** Endpoint type the stand-in plays and the worker is configured for (`--connectivity`). */
   connectivity?: LocalConnectivity;
+  /** How the worker calls it (`--protocol`): http (default) or grpc. */
+  predictProtocol?: LocalPredictProtocol;
   json?: string;
   /** Fixed per-call latency of the local model, ms. */
   modelLatencyMs: number;
@@ -43,7 +45,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json <file>] [-
   --latency-ms   the local model's fixed per-call latency (default 30)
   --docs         also write docs/bench-sweep.svg (the chart the README shows)
   --compiled     build the worker and run worker/dist (as the container does) instead of the source under tsx
-  --connectivity psc|peering   endpoint type the stand-in plays: gRPC with the endpoint-id header, or HTTP (default psc)`;
+  --connectivity psc|peering   endpoint type the stand-in plays (default psc)
+  --protocol http|grpc         how the worker calls it: JSON over HTTP (default) or gRPC with the endpoint-id header`;
 
 function fullPlan(modelLatencyMs: number): Omit<BenchPlan, "quick" | "json" | "reduced" | "compiled"> {
   return {
@@ -122,6 +125,7 @@ export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: bo
       docs: { type: "boolean", default: false },
       compiled: { type: "boolean", default: false },
       connectivity: { type: "string" },
+      protocol: { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -137,6 +141,7 @@ export function parseBenchArgs(argv: readonly string[]): (BenchPlan & { docs: bo
   return {
     ...benchPlan({ quick: values.quick, json: values.json, modelLatencyMs: latency }),
     connectivity: parseConnectivityOption(values.connectivity),
+    predictProtocol: parsePredictProtocolOption(values.protocol),
     docs: values.docs,
   };
 }

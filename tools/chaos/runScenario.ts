@@ -13,7 +13,7 @@ import type {
   WorkerProcess,
 } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
-import type { LocalConnectivity } from "../../local";
+import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
 import { countMisrouted, scenarioResult } from "./accounting";
@@ -77,7 +77,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runScenario(
   emulators: EmulatorHosts,
   scenario: ChaosScenario,
-  options: { settleTimeoutMs: number; say: (line: string) => void; connectivity?: LocalConnectivity },
+  options: {
+    settleTimeoutMs: number;
+    say: (line: string) => void;
+    connectivity?: LocalConnectivity;
+    predictProtocol?: LocalPredictProtocol;
+  },
 ): Promise<ScenarioResult> {
   const say = (line: string) => options.say(`  ${scenario.name}: ${line}`);
   let proxy: TcpProxy | undefined;
@@ -94,6 +99,7 @@ export async function runScenario(
     model: scenario.model,
     logDir: join(REPO_ROOT, "bench-results", "logs"),
     connectivity: options.connectivity,
+    predictProtocol: options.predictProtocol,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
     predictionsSubscription: platform.messaging.predictionsSubscription,

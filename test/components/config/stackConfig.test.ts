@@ -58,6 +58,14 @@ describe("config errors name the key, the value and what is allowed", () => {
     ]);
   });
 
+  it("gRPC on a peering endpoint (Vertex serves peering over HTTP only)", () => {
+    expect(
+      problemsWith((c) => (c.endpoint = { ...c.endpoint, connectivity: "peering", predictProtocol: "grpc" })),
+    ).toEqual([
+      'streaming-inference:endpoint.predictProtocol is "grpc": must be http with endpoint.connectivity peering (peering takes no gRPC)',
+    ]);
+  });
+
   it("min replicas above max replicas", () => {
     expect(problemsWith((c) => (c.model.minReplicas = 9))).toEqual([
       "streaming-inference:model.minReplicas is 9: must not exceed model.maxReplicas (8)",

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { installMocks, settle, type Recorder } from "../../../tools/plan/mocks";
+import { fakePscAddress } from "../../../tools/plan/fakeState";
+import { installMocks, settle, valueOf, type Recorder } from "../../../tools/plan/mocks";
 import { InferenceEndpoint, endpointIdFor, type ServedModel } from "../../../components/serving";
 import { KNOWN_REGIONS } from "../../../components/config";
 
@@ -19,15 +20,22 @@ const model: ServedModel = {
   dutyCycleTarget: 60,
 };
 let recorder: Recorder;
+const endpoints: Record<string, InferenceEndpoint> = {};
 
 beforeAll(async () => {
   recorder = await installMocks({ gcpProject: "acme" });
-  for (const connectivity of ["peering", "psc"] as const) {
-    new InferenceEndpoint(connectivity, {
+  const variants = [
+    ["peering", "peering", undefined],
+    ["psc", "psc", undefined],
+    ["pscgrpc", "psc", "grpc"],
+  ] as const;
+  for (const [name, connectivity, predictProtocol] of variants) {
+    endpoints[name] = new InferenceEndpoint(name, {
       project: "acme",
-      prefix: `si-${connectivity}`,
+      prefix: `si-${name}`,
       region: "us-central1",
       connectivity,
+      predictProtocol,
       networkName: "si-vpc",
       kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/aiplatform",
       model,
@@ -61,6 +69,47 @@ describe("InferenceEndpoint", () => {
     expect(deployment.kmsKeyName).toBe(
       "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/aiplatform",
     );
+  });
+});
+
+describe("InferenceEndpoint's route to the model (the worker's predictProtocol and predictAddress)", () => {
+  const endpointName = (prefix: string) =>
+    `projects/acme/locations/us-central1/endpoints/${endpointIdFor(prefix, "us-central1")}`;
+
+  it("PSC by default: JSON over HTTPS at the PSC address, on the endpoint's :predict path", async () => {
+    expect(await valueOf(endpoints.psc!.predictProtocol)).toBe("http");
+    const ip = fakePscAddress(endpointName("si-psc"));
+    expect(await valueOf(endpoints.psc!.predictAddress)).toBe(
+      `https://${ip}/v1/${endpointName("si-psc")}:predict`,
+    );
+  });
+
+  it("PSC with predictProtocol grpc: host:443 of the PSC address (the worker sends x-vertex-ai-endpoint-id)", async () => {
+    expect(await valueOf(endpoints.pscgrpc!.predictProtocol)).toBe("grpc");
+    expect(await valueOf(endpoints.pscgrpc!.predictAddress)).toBe(
+      `${fakePscAddress(endpointName("si-pscgrpc"))}:443`,
+    );
+  });
+
+  it("peering: HTTP at the deployed model's predict URI", async () => {
+    expect(await valueOf(endpoints.peering!.predictProtocol)).toBe("http");
+    expect(await valueOf(endpoints.peering!.predictAddress)).toMatch(/^http:\/\/.+:predict$/);
+  });
+
+  it("refuses gRPC on a peering endpoint (Vertex serves peering over HTTP only)", () => {
+    expect(
+      () =>
+        new InferenceEndpoint("bad", {
+          project: "acme",
+          prefix: "si-bad",
+          region: "us-central1",
+          connectivity: "peering",
+          predictProtocol: "grpc",
+          networkName: "si-vpc",
+          kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/aiplatform",
+          model,
+        }),
+    ).toThrow(/predictProtocol grpc needs connectivity psc/);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Picks the transport the endpoint type takes, from the worker's settings. */
 import { googleAuthHeaders } from "./googleAuth";
-import { GrpcPredictTransport } from "./grpcTransport";
 import { HttpPredictTransport } from "./httpTransport";
+import { LazyGrpcTransport } from "./lazyGrpcTransport";
 import type { PredictProtocol, PredictTransport } from "./transport";
 
 export interface TransportSettings {
@@ -21,7 +21,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function createTransport(settings: TransportSettings): PredictTransport {
   if (settings.protocol === "grpc") {
-    return new GrpcPredictTransport({
+    return new LazyGrpcTransport({
       projectId: settings.projectId,
       location: settings.location,
       endpointId: settings.endpointId,
