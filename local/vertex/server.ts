@@ -42,6 +42,8 @@ export interface VertexStandInStats {
   instances: number;
   /** Calls answered with predictions. */
   answered: number;
+  /** Of those, answered on each front (which protocol the worker really used). */
+  answeredOver: { grpc: number; http: number };
   /** Calls rejected as INVALID_ARGUMENT (bad instance or endpoint). */
   rejected: number;
   /** Calls the endpoint type refuses before the model (wrong protocol, missing PSC header). */
@@ -85,6 +87,7 @@ function emptyStats(): VertexStandInStats {
     requests: 0,
     instances: 0,
     answered: 0,
+    answeredOver: { grpc: 0, http: 0 },
     rejected: 0,
     refused: 0,
     injectedErrors: 0,
@@ -176,11 +179,18 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     stats.requests += 1;
     stats.refused += 1;
   };
+  const handleOver =
+    (protocol: keyof VertexStandInStats["answeredOver"]): typeof handle =>
+    async (...args) => {
+      const outcome = await handle(...args);
+      if (outcome.kind === "ok") stats.answeredOver[protocol] += 1;
+      return outcome;
+    };
   const grpcFront = await startGrpcFront({
     port: options.port ?? 0,
     connectivity,
     maxRequestBytes,
-    handle,
+    handle: handleOver("grpc"),
     onRefused: refused,
   });
   const httpFront = await startHttpFront({
@@ -188,7 +198,7 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     deployedModelId,
     endpointId: options.endpointId ?? "local",
     maxRequestBytes,
-    handle,
+    handle: handleOver("http"),
     onRefused: refused,
   });
   const port = grpcFront.port;
@@ -208,7 +218,7 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     setFaults: (change) => {
       faults = mergeFaults(faults, change);
     },
-    stats: () => ({ ...stats, batchSizes: { ...stats.batchSizes } }),
+    stats: () => ({ ...stats, answeredOver: { ...stats.answeredOver }, batchSizes: { ...stats.batchSizes } }),
     resetStats: () => {
       stats = emptyStats();
     },

@@ -8,9 +8,13 @@ import { describe, expect, it } from "vitest";
 import { runLoad } from "../../local/run/runLoad";
 import { testPlatform } from "./platform";
 
-describe.each(["psc", "peering"] as const)("a %s endpoint", (connectivity) => {
-  it("serves the worker on the endpoint type's protocol; nothing lost", async () => {
-    const platform = await testPlatform({ connectivity, entities: 100 });
+describe.each([
+  ["psc", "http"],
+  ["psc", "grpc"],
+  ["peering", "http"],
+] as const)("a %s endpoint called over %s", (connectivity, predictProtocol) => {
+  it("serves the worker on the protocol the components configure; nothing lost", async () => {
+    const platform = await testPlatform({ connectivity, predictProtocol, entities: 100 });
     const worker = platform.startWorker({ maxBatchSize: 20, maxBatchDelayMs: 50 });
     await worker.ready();
     const result = await runLoad(platform, {
@@ -18,13 +22,14 @@ describe.each(["psc", "peering"] as const)("a %s endpoint", (connectivity) => {
       rate: 0,
       poisonShare: 0,
       timeoutMs: 60_000,
-      runId: `conn-${connectivity}`,
+      runId: `conn-${connectivity}-${predictProtocol}`,
     });
     await result.collector.close();
     expect(result.collector.summary({})).toMatchObject({ published: 200, predicted: 200, lost: 0 });
     const stats = platform.model.stats();
     expect(stats.refused).toBe(0);
     expect(stats.answered).toBeGreaterThan(0);
+    expect(stats.answeredOver[predictProtocol]).toBe(stats.answered);
   });
 });
 
