@@ -29,6 +29,8 @@ export interface WorkerFinalStats {
   nackCauses?: Record<string, number>;
   /** Predict calls by gRPC status name. */
   predictCalls?: Record<string, number>;
+  /** Most messages the Pub/Sub client held under lease at once (sampled every second). */
+  peakLeased?: number;
 }
 
 export type WorkerLifecycleEvent =

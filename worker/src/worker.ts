@@ -17,6 +17,7 @@ import { startHealthServer, type HealthServer } from "./health";
 import { createLogger } from "./logger";
 import type { CloudMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
+import { applyPullBackpressure, type PullBackpressure } from "./pullBackpressure";
 import { StatsRecorder, type WorkerStats } from "./stats";
 import { fanOut } from "./telemetry";
 
@@ -32,12 +33,16 @@ const DRAIN_RESERVE_MS = 1_500;
 export interface WorkerSnapshot extends WorkerStats {
   /** Messages received and not yet acked or nacked. */
   outstanding: number;
+  /** Messages the Pub/Sub client holds under lease (handed over or queued in it); bounded by flow control. */
+  leased: number;
   /** Batches in the predict stage right now. */
   inFlight: number;
   /** Resident set size of the process, bytes. */
   rssBytes: number;
   /** Highest resident set size seen (sampled every second), bytes. */
   peakRssBytes: number;
+  /** Most messages held under lease at once (sampled every second). */
+  peakLeased: number;
 }
 
 export interface DrainReport {
@@ -122,13 +127,19 @@ export async function startWorker(
   const snapshot = (): WorkerSnapshot => ({
     ...stats.snapshot(),
     outstanding: pipeline.outstanding,
+    leased: backpressure?.leased() ?? pipeline.outstanding,
     inFlight: pipeline.inFlight,
     rssBytes: process.memoryUsage.rss(),
     peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
+    peakLeased,
   });
   let peakRss = 0;
+  let peakLeased = 0;
+  // Set once the subscription is open (below); the sampler may run before that.
+  let backpressure: PullBackpressure | undefined;
   const rssSampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakLeased = Math.max(peakLeased, backpressure?.leased() ?? pipeline.outstanding);
     // Where the memory is (JS heap, Buffers outside it), for tuning; off unless the level is debug.
     if (logger.isLevelEnabled("debug")) logger.debug({ memory: process.memoryUsage() }, "memory");
   }, 1_000);
@@ -145,6 +156,7 @@ export async function startWorker(
 
   const subscription: Subscription = pubsub.subscription(config.subscription, subscriberOptions(config));
   subscription.on("message", (message: Message) => pipeline.push(message));
+  backpressure = applyPullBackpressure(subscription, logger);
 
   let draining: Promise<DrainReport> | undefined;
   let markStopped!: () => void;
