@@ -136,7 +136,7 @@ export async function startWorker(
   let peakRss = 0;
   let peakLeased = 0;
   // Set once the subscription is open (below); the sampler may run before that.
-  let backpressure: PullBackpressure | undefined;
+  let backpressure: PullBackpressure | undefined = undefined;
   const rssSampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     peakLeased = Math.max(peakLeased, backpressure?.leased() ?? pipeline.outstanding);
