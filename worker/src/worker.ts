@@ -69,8 +69,9 @@ export interface RunningWorker {
  * Flow control from the batching settings: enough for every slot plus the next batches filling.
  * The client library keeps one inventory for all its streams, so `maxMessages` bounds what the
  * worker holds whatever the stream count; each stream also asks the server for at most that many
- * (StreamingPullRequest.max_outstanding_messages), and the client pauses every stream once the
- * inventory is full, so what arrives beyond it is bounded by `pullStreams` x `maxMessages`.
+ * (StreamingPullRequest.max_outstanding_messages), and `pullBackpressure.ts` pauses every gRPC
+ * stream once the inventory is full (the library alone does not; the emulator ignores the
+ * server-side limit), so what arrives beyond it is bounded by what is in flight on the streams.
  */
 export function subscriberOptions(config: WorkerRuntimeConfig): SubscriberOptions {
   const maxMessages = config.maxBatchSize * config.maxInFlight * 2;
