@@ -2,7 +2,7 @@
  * The null worker: the benchmark's ceiling for what the worker could reach on this Pub/Sub.
  * It is configured from the same environment as the worker (`loadWorkerConfig`) and uses the
  * same clients: the subscriber with the worker's flow control, ack batching and stream count
- * (`subscriberOptions`), and the same output publisher (batching, delay). Per input message it
+ * (`subscriberOptions`) and the same pull backpressure, and the same output publisher (batching, delay). Per input message it
  * publishes a prediction-shaped output carrying the input id, and acks after the publish
  * resolves. No decode, no Bigtable, no model: what is left is the messaging the worker cannot
  * avoid, so worker / null worker is the worker's efficiency.
@@ -15,6 +15,8 @@ import { loadWorkerConfig } from "../../worker/src/config";
 import { PUBLISH_MAX_DELAY_MS } from "../../worker/src/clients";
 import { predictionMessage, PubSubOutputPublisher } from "../../worker/src/publisher";
 import { subscriberOptions } from "../../worker/src/worker";
+import { applyPullBackpressure } from "../../worker/src/pullBackpressure";
+import { createLogger } from "../../worker/src/logger";
 import { LOG_MESSAGE_KEY, WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
 
 const line = (message: string, fields: Record<string, unknown> = {}) =>
@@ -59,6 +61,7 @@ function main(): void {
       },
     );
   });
+  applyPullBackpressure(subscription, createLogger({ level: config.logLevel }));
   subscription.on("error", (err: Error) => line("subscription failed", { err: err.message }));
   process.once("SIGTERM", () => {
     void (async () => {
