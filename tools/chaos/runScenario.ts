@@ -106,6 +106,7 @@ export async function runScenario(
     await current.ready();
     collector.start();
     const started = performance.now();
+    const startedAtEpoch = Date.now();
     const elapsedMs = () => performance.now() - started;
     const sample = () => {
       const counts = collector.counts();
@@ -169,6 +170,17 @@ export async function runScenario(
       const first = outcome.predictions === 0 ? outcome.deadLetters[0] : undefined;
       if (first !== undefined) reasons[first.reason] = (reasons[first.reason] ?? 0) + 1;
     }
+    // Where to look when a message is missing or late: its id (worker logs at debug name it).
+    const lost = outcomes.filter((o) => o.predictions === 0 && o.deadLetters.length === 0);
+    const slowest = outcomes
+      .filter((o) => o.latencyMs !== undefined)
+      .sort((a, b) => b.latencyMs! - a.latencyMs!)
+      .slice(0, 10)
+      .map((o) => ({
+        id: o.published.id,
+        publishedAtMs: o.published.publishedAt - startedAtEpoch,
+        latencyMs: o.latencyMs,
+      }));
     await Promise.allSettled(platform.workers.map((worker) => worker.stop()));
     const model = platform.model.stats();
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
@@ -176,6 +188,9 @@ export async function runScenario(
       details: {
         ...details,
         deadLetterReasons: reasons,
+        lostIds: lost.slice(0, 50).map((o) => o.published.id),
+        slowest,
+        doneEvery10s: samples.filter((_, i) => i % 100 === 0).map((sample) => sample.done),
         workersStarted: platform.workers.length,
         model: { requests: model.requests, injectedErrors: model.injectedErrors, hangs: model.hangs },
         rate: scenario.rate,

@@ -121,6 +121,8 @@ export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
       rate: sizes.killRate,
       model,
       inputSubscription: KILL_SUBSCRIPTION,
+      // Per-message lines (received, settled), so a missing id can be followed through the kills.
+      worker: { logLevel: "debug" },
       // A killed worker's messages come back when their leases expire: the scenario mostly waits,
       // so it runs beside the others.
       concurrent: true,
