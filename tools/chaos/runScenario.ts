@@ -38,8 +38,8 @@ export interface ScenarioContext {
   proxy?: TcpProxy;
   /** The worker started last. */
   worker(): WorkerProcess;
-  /** Starts another worker and waits until it pulls. */
-  startWorker(): Promise<WorkerProcess>;
+  /** Starts another worker (the scenario's settings, then `settings`) and waits until it pulls. */
+  startWorker(settings?: LocalWorkerSettings): Promise<WorkerProcess>;
   /** ms since the scenario started publishing. */
   elapsedMs(): number;
   /** Inputs accounted for so far. */
@@ -136,8 +136,8 @@ export async function runScenario(
       platform,
       proxy,
       worker: () => current,
-      startWorker: async () => {
-        current = platform.startWorker(scenario.worker);
+      startWorker: async (settings) => {
+        current = platform.startWorker({ ...scenario.worker, ...settings });
         await current.ready();
         return current;
       },
