@@ -64,6 +64,7 @@ export function deadStreamTailSeconds(options: {
   missProbability: number;
 }): number {
   const share = options.liveStreams / (options.liveStreams + options.deadStreams);
+  if (share >= 1) return options.ackDeadlineSeconds; // no dead stream: one round
   const rounds = Math.ceil(Math.log(options.missProbability) / Math.log(1 - share));
   return rounds * options.ackDeadlineSeconds;
 }
