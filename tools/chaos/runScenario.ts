@@ -4,6 +4,7 @@
  * fixed rate while the scenario injects its fault, then a wait until every message is
  * predicted or dead-lettered (or the time is up), and the books.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type {
   EmulatorHosts,
@@ -87,12 +88,14 @@ export async function runScenario(
     proxy = await startTcpProxy({ targetHost: targetHost!, targetPort: Number(targetPort) });
     hosts = { ...emulators, bigtableHost: proxy.host };
   }
+  const logDir = join(REPO_ROOT, "bench-results", "logs");
+  const prefix = `chaos-${scenario.name}`;
   const platform = await provisionLocalPlatform(hosts, {
-    prefix: `chaos-${scenario.name}`,
+    prefix,
     bigtableInstance: `chaos-${scenario.name}`,
     inputSubscription: { ...CHAOS_SUBSCRIPTION, ...scenario.inputSubscription },
     model: scenario.model,
-    logDir: join(REPO_ROOT, "bench-results", "logs"),
+    logDir,
     connectivity: options.connectivity,
   });
   const collector = new OutcomeCollector(platform.clients.pubsub, {
@@ -182,6 +185,11 @@ export async function runScenario(
         latencyMs: o.latencyMs,
       }));
     await Promise.allSettled(platform.workers.map((worker) => worker.stop()));
+    const lostTrail = workerTrail(
+      platform.workers.map((_, i) => join(logDir, `${prefix}-worker-${i + 1}.log`)),
+      new Set(lost.slice(0, 50).map((o) => o.published.id)),
+      new Date(startedAtEpoch).toISOString(),
+    );
     const model = platform.model.stats();
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
       misrouted,
@@ -189,6 +197,7 @@ export async function runScenario(
         ...details,
         deadLetterReasons: reasons,
         lostIds: lost.slice(0, 50).map((o) => o.published.id),
+        lostTrail,
         slowest,
         doneEvery10s: samples.filter((_, i) => i % 100 === 0).map((sample) => sample.done),
         workersStarted: platform.workers.length,
@@ -202,4 +211,38 @@ export async function runScenario(
     await platform.stop();
     await proxy?.close();
   }
+}
+
+/**
+ * What the workers' debug lines (`message received`, `message settled`) say of some input ids:
+ * per id, every line since `sinceIso` as "worker N: received (attempt a)" / "worker N: settled
+ * <outcome>". Log files are appended to across runs, hence `sinceIso`. Empty lists: no worker
+ * ever got the id (or its lines were lost with a SIGKILLed worker's unflushed output).
+ */
+export function workerTrail(
+  logFiles: readonly string[],
+  ids: ReadonlySet<string>,
+  sinceIso: string,
+): Record<string, string[]> {
+  const trail: Record<string, string[]> = {};
+  for (const id of ids) trail[id] = [];
+  if (ids.size === 0) return trail;
+  logFiles.forEach((file, i) => {
+    if (!existsSync(file)) return;
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line.includes('"messageId"')) continue;
+      let entry: { time?: string; messageId?: string; message?: string; deliveryAttempt?: number; outcome?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if (entry.messageId === undefined || !ids.has(entry.messageId) || (entry.time ?? "") < sinceIso) continue;
+      if (entry.message === "message received")
+        trail[entry.messageId]!.push(`worker ${i + 1}: received (attempt ${entry.deliveryAttempt ?? "?"})`);
+      else if (entry.message === "message settled")
+        trail[entry.messageId]!.push(`worker ${i + 1}: settled ${entry.outcome ?? "?"}`);
+    }
+  });
+  return trail;
 }
