@@ -31,7 +31,9 @@ function formatRow(result: ScenarioResult): string {
   const recovery = result.recoveryMs === null ? "never" : `${(result.recoveryMs / 1000).toFixed(1)} s`;
   return (
     `${result.name.padEnd(26)} published ${String(result.published).padStart(6)} | predicted ${String(result.predicted).padStart(6)}` +
-    ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost} | duplicates ${result.duplicates}` +
+    ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost}` +
+    (result.heldByEmulator > 0 ? ` | held by the emulator ${result.heldByEmulator}` : "") +
+    ` | duplicates ${result.duplicates}` +
     ` | misrouted ${result.misrouted} | recovery ${recovery}`
   );
 }

@@ -17,7 +17,8 @@ import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REP
 import type { LocalConnectivity } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
-import { countMisrouted, scenarioResult } from "./accounting";
+import { countMisrouted, judgeOutstanding, scenarioResult } from "./accounting";
+import type { TrailEntry } from "./accounting";
 import { startTcpProxy } from "./tcpProxy";
 import type { TcpProxy } from "./tcpProxy";
 
@@ -67,6 +68,11 @@ export interface ChaosScenario {
   concurrent?: boolean;
   /** Overrides the suite's wait for outcomes once the fault ended, ms. */
   settleTimeoutMs?: number;
+  /**
+   * Workers are SIGKILLed: judge what is still outstanding after the wait by the workers' own
+   * trail (`judgeOutstanding`), since the emulator keeps dealing to dead streams. Default false.
+   */
+  emulatorDeadStreams?: boolean;
   /** Put a cuttable TCP proxy between the worker and the Bigtable emulator. */
   bigtableProxy?: boolean;
   /** Injects the fault while events are published; resolves with when it ended (ms since start). */
@@ -103,9 +109,20 @@ export async function runScenario(
     deadLetterSubscription: platform.messaging.deadLetterSubscription,
   });
   const samples: ChaosSample[] = [];
+  // Workers the scenario SIGKILLed (the others lived through the wait).
+  const killed = new Set<WorkerProcess>();
+  const start = (settings?: LocalWorkerSettings): WorkerProcess => {
+    const worker = platform.startWorker({ ...scenario.worker, ...settings });
+    const kill = worker.kill.bind(worker);
+    worker.kill = () => {
+      killed.add(worker);
+      return kill();
+    };
+    return worker;
+  };
   let sampler: NodeJS.Timeout | undefined;
   try {
-    let current = platform.startWorker(scenario.worker);
+    let current = start();
     await current.ready();
     collector.start();
     const started = performance.now();
@@ -140,7 +157,7 @@ export async function runScenario(
       proxy,
       worker: () => current,
       startWorker: async (settings) => {
-        current = platform.startWorker({ ...scenario.worker, ...settings });
+        current = start(settings);
         await current.ready();
         return current;
       },
@@ -185,14 +202,37 @@ export async function runScenario(
         latencyMs: o.latencyMs,
       }));
     await Promise.allSettled(platform.workers.map((worker) => worker.stop()));
-    const lostTrail = workerTrail(
+    const trail = workerTrail(
       platform.workers.map((_, i) => join(logDir, `${prefix}-worker-${i + 1}.log`)),
-      new Set(lost.slice(0, 50).map((o) => o.published.id)),
+      new Set(lost.map((o) => o.published.id)),
       new Date(startedAtEpoch).toISOString(),
+    );
+    // The workers never killed (here: the last one started), there all through the wait.
+    const live = new Set(
+      platform.workers.flatMap((worker, i) => (killed.has(worker) ? [] : [i + 1])),
+    );
+    const verdict =
+      scenario.emulatorDeadStreams === true
+        ? judgeOutstanding(Object.keys(trail), trail, live)
+        : { lost: Object.keys(trail), heldByEmulator: [] };
+    if (verdict.heldByEmulator.length > 0)
+      say(
+        `${verdict.heldByEmulator.length} still dealt to dead streams by the emulator (no live worker ever got them; trail in the JSON)`,
+      );
+    const lostTrail = Object.fromEntries(
+      lost.slice(0, 50).map((o) => [
+        o.published.id,
+        trail[o.published.id]!.map((e) =>
+          e.event === "received"
+            ? `worker ${e.worker}: received (attempt ${e.deliveryAttempt ?? "?"})`
+            : `worker ${e.worker}: settled ${e.outcome ?? "?"}`,
+        ),
+      ]),
     );
     const model = platform.model.stats();
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
       misrouted,
+      heldByEmulator: verdict.heldByEmulator.length,
       details: {
         ...details,
         deadLetterReasons: reasons,
@@ -214,17 +254,16 @@ export async function runScenario(
 }
 
 /**
- * What the workers' debug lines (`message received`, `message settled`) say of some input ids:
- * per id, every line since `sinceIso` as "worker N: received (attempt a)" / "worker N: settled
- * <outcome>". Log files are appended to across runs, hence `sinceIso`. Empty lists: no worker
- * ever got the id (or its lines were lost with a SIGKILLed worker's unflushed output).
+ * What the workers' debug lines (`message received`, `message settled`) say of some input ids,
+ * per id in file order (worker 1 first). Log files are appended to across runs, hence `sinceIso`.
+ * An empty list: no worker logged the id (a SIGKILLed worker's last unflushed lines are lost).
  */
 export function workerTrail(
   logFiles: readonly string[],
   ids: ReadonlySet<string>,
   sinceIso: string,
-): Record<string, string[]> {
-  const trail: Record<string, string[]> = {};
+): Record<string, TrailEntry[]> {
+  const trail: Record<string, TrailEntry[]> = {};
   for (const id of ids) trail[id] = [];
   if (ids.size === 0) return trail;
   logFiles.forEach((file, i) => {
@@ -239,9 +278,9 @@ export function workerTrail(
       }
       if (entry.messageId === undefined || !ids.has(entry.messageId) || (entry.time ?? "") < sinceIso) continue;
       if (entry.message === "message received")
-        trail[entry.messageId]!.push(`worker ${i + 1}: received (attempt ${entry.deliveryAttempt ?? "?"})`);
+        trail[entry.messageId]!.push({ worker: i + 1, event: "received", deliveryAttempt: entry.deliveryAttempt });
       else if (entry.message === "message settled")
-        trail[entry.messageId]!.push(`worker ${i + 1}: settled ${entry.outcome ?? "?"}`);
+        trail[entry.messageId]!.push({ worker: i + 1, event: "settled", outcome: entry.outcome });
     }
   });
   return trail;

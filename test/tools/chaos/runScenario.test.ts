@@ -30,7 +30,11 @@ describe("workerTrail", () => {
       "2026-12-02T10:30:00.000Z",
     );
     expect(trail).toEqual({
-      "7": ["worker 1: received (attempt 2)", "worker 2: received (attempt 5)", "worker 2: settled predicted"],
+      "7": [
+        { worker: 1, event: "received", deliveryAttempt: 2 },
+        { worker: 2, event: "received", deliveryAttempt: 5 },
+        { worker: 2, event: "settled", outcome: "predicted" },
+      ],
       "9": [],
     });
   });
