@@ -208,9 +208,7 @@ export async function runScenario(
       new Date(startedAtEpoch).toISOString(),
     );
     // The workers never killed (here: the last one started), there all through the wait.
-    const live = new Set(
-      platform.workers.flatMap((worker, i) => (killed.has(worker) ? [] : [i + 1])),
-    );
+    const live = new Set(platform.workers.flatMap((worker, i) => (killed.has(worker) ? [] : [i + 1])));
     const verdict =
       scenario.emulatorDeadStreams === true
         ? judgeOutstanding(Object.keys(trail), trail, live)
@@ -220,14 +218,16 @@ export async function runScenario(
         `${verdict.heldByEmulator.length} still dealt to dead streams by the emulator (no live worker ever got them; trail in the JSON)`,
       );
     const lostTrail = Object.fromEntries(
-      lost.slice(0, 50).map((o) => [
-        o.published.id,
-        trail[o.published.id]!.map((e) =>
-          e.event === "received"
-            ? `worker ${e.worker}: received (attempt ${e.deliveryAttempt ?? "?"})`
-            : `worker ${e.worker}: settled ${e.outcome ?? "?"}`,
-        ),
-      ]),
+      lost
+        .slice(0, 50)
+        .map((o) => [
+          o.published.id,
+          trail[o.published.id]!.map((e) =>
+            e.event === "received"
+              ? `worker ${e.worker}: received (attempt ${e.deliveryAttempt ?? "?"})`
+              : `worker ${e.worker}: settled ${e.outcome ?? "?"}`,
+          ),
+        ]),
     );
     const model = platform.model.stats();
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
@@ -270,15 +270,26 @@ export function workerTrail(
     if (!existsSync(file)) return;
     for (const line of readFileSync(file, "utf8").split("\n")) {
       if (!line.includes('"messageId"')) continue;
-      let entry: { time?: string; messageId?: string; message?: string; deliveryAttempt?: number; outcome?: string };
+      let entry: {
+        time?: string;
+        messageId?: string;
+        message?: string;
+        deliveryAttempt?: number;
+        outcome?: string;
+      };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
         continue;
       }
-      if (entry.messageId === undefined || !ids.has(entry.messageId) || (entry.time ?? "") < sinceIso) continue;
+      if (entry.messageId === undefined || !ids.has(entry.messageId) || (entry.time ?? "") < sinceIso)
+        continue;
       if (entry.message === "message received")
-        trail[entry.messageId]!.push({ worker: i + 1, event: "received", deliveryAttempt: entry.deliveryAttempt });
+        trail[entry.messageId]!.push({
+          worker: i + 1,
+          event: "received",
+          deliveryAttempt: entry.deliveryAttempt,
+        });
       else if (entry.message === "message settled")
         trail[entry.messageId]!.push({ worker: i + 1, event: "settled", outcome: entry.outcome });
     }

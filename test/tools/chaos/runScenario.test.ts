@@ -20,8 +20,16 @@ describe("workerTrail", () => {
       join(dir, "w2.log"),
       [
         line("2026-12-02T11:00:01.000Z", { messageId: "7", message: "message received", deliveryAttempt: 5 }),
-        line("2026-12-02T11:00:01.050Z", { messageId: "7", message: "message settled", outcome: "predicted" }),
-        line("2026-12-02T11:00:01.050Z", { messageId: "8", message: "message settled", outcome: "predicted" }),
+        line("2026-12-02T11:00:01.050Z", {
+          messageId: "7",
+          message: "message settled",
+          outcome: "predicted",
+        }),
+        line("2026-12-02T11:00:01.050Z", {
+          messageId: "8",
+          message: "message settled",
+          outcome: "predicted",
+        }),
       ].join("\n"),
     );
     const trail = workerTrail(
