@@ -23,13 +23,10 @@ import { CHAOS_SUBSCRIPTION, runScenario } from "../tools/chaos/runScenario";
 import { chaosScenarios, FULL_SIZES, QUICK_SIZES } from "../tools/chaos/scenarios";
 
 const USAGE = `usage: npm run chaos -- [--quick] [--json <file>] [--only <name,...>] [--connectivity psc|peering] [--protocol http|grpc]
-  --quick        CI variant: smaller streams, same faults; leaves out sigkill-x3 unless named in --only
+  --quick        CI variant: smaller streams, same faults
   --json <file>  write { machine, scenarios: [...] } as JSON
   --only         run only these scenarios (comma-separated names)
 ${CONNECTIVITY_USAGE}`;
-
-/** Left out of a quick run unless named in --only; why: see where it is used. */
-const QUICK_SKIPS = "sigkill-x3";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -37,7 +34,9 @@ function formatRow(result: ScenarioResult): string {
   const recovery = result.recoveryMs === null ? "never" : `${(result.recoveryMs / 1000).toFixed(1)} s`;
   return (
     `${result.name.padEnd(26)} published ${String(result.published).padStart(6)} | predicted ${String(result.predicted).padStart(6)}` +
-    ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost} | duplicates ${result.duplicates}` +
+    ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost}` +
+    (result.heldByEmulator > 0 ? ` | held by the emulator ${result.heldByEmulator}` : "") +
+    ` | duplicates ${result.duplicates}` +
     ` | misrouted ${result.misrouted} | recovery ${recovery}`
   );
 }
@@ -90,12 +89,6 @@ async function main(): Promise<number> {
       return 2;
     }
     scenarios = scenarios.filter((s) => wanted.includes(s.name));
-  } else if (values.quick) {
-    // The Pub/Sub emulator does not always hand back every lease a SIGKILLed subscriber held,
-    // even without a retry policy (docs/performance.md, Reliability): a quick run would judge
-    // the emulator, not the worker. `npm run chaos` (full) and `--only sigkill-x3` still run it.
-    scenarios = scenarios.filter((s) => s.name !== QUICK_SKIPS);
-    say(`--quick leaves out ${QUICK_SKIPS} (the emulator's lease defect; run it with --only ${QUICK_SKIPS})`);
   }
   // On a time limit or Ctrl-C, exit through process.exit: its exit hook kills every process group still running.
   exitOnStopSignals(); // SIGINT, SIGTERM, SIGHUP

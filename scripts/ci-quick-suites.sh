@@ -8,10 +8,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results/ci}"
 mkdir -p "$out"
-# Limits: quick bench ~1.5-3 min, quick chaos ~2-3 min on 2 shared cores; the margins cover a
+# Limits: quick bench ~1.5-3 min, quick chaos ~3-4 min (sigkill-x3 may wait up to 180 s after its
+# last restart for the emulator, tools/chaos/scenarios.ts) on 2 shared cores; the margins cover a
 # loaded machine.
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
-CHAOS_LIMIT="${CHAOS_LIMIT:-270}"
+CHAOS_LIMIT="${CHAOS_LIMIT:-360}"
 
 status=0
 echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
@@ -22,14 +23,8 @@ if [ "$code" -ne 0 ]; then
   status=1
 fi
 
-# sigkill-x3 is left out here, not hidden: even on a subscription without a retry policy (see
-# tools/chaos/scenarios.ts) the Pub/Sub emulator did not always hand back every lease a killed
-# worker held (2026-12-02, loaded machine: 2,500 of 2,500 in one run, 16 of 2,500 missing after
-# 120 s in another), so it would fail CI on the emulator's account. `npm run chaos` still runs it
-# and fails on it; docs/performance.md (Reliability) has the measurements.
-CHAOS_SCENARIOS="model-unavailable-30pct,model-hangs-5pct,poison-5pct,bigtable-unreachable-10s,sigterm-during-burst"
-echo "== npm run chaos -- --quick --only ${CHAOS_SCENARIOS} (limit ${CHAOS_LIMIT}s)"
-timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- --quick --only "$CHAOS_SCENARIOS" --json "$out/chaos-quick.json"
+echo "== npm run chaos -- --quick (limit ${CHAOS_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- --quick --json "$out/chaos-quick.json"
 code=$?
 if [ "$code" -ne 0 ]; then
   echo "chaos --quick failed (exit $code; 1 = a message was lost, 124 = time limit)" >&2

@@ -4,6 +4,7 @@
  * fixed rate while the scenario injects its fault, then a wait until every message is
  * predicted or dead-lettered (or the time is up), and the books.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type {
   EmulatorHosts,
@@ -16,7 +17,8 @@ import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REP
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
-import { countMisrouted, scenarioResult } from "./accounting";
+import { countMisrouted, judgeOutstanding, scenarioResult } from "./accounting";
+import type { TrailEntry } from "./accounting";
 import { startTcpProxy } from "./tcpProxy";
 import type { TcpProxy } from "./tcpProxy";
 
@@ -38,8 +40,8 @@ export interface ScenarioContext {
   proxy?: TcpProxy;
   /** The worker started last. */
   worker(): WorkerProcess;
-  /** Starts another worker and waits until it pulls. */
-  startWorker(): Promise<WorkerProcess>;
+  /** Starts another worker (the scenario's settings, then `settings`) and waits until it pulls. */
+  startWorker(settings?: LocalWorkerSettings): Promise<WorkerProcess>;
   /** ms since the scenario started publishing. */
   elapsedMs(): number;
   /** Inputs accounted for so far. */
@@ -66,6 +68,11 @@ export interface ChaosScenario {
   concurrent?: boolean;
   /** Overrides the suite's wait for outcomes once the fault ended, ms. */
   settleTimeoutMs?: number;
+  /**
+   * Workers are SIGKILLed: judge what is still outstanding after the wait by the workers' own
+   * trail (`judgeOutstanding`), since the emulator keeps dealing to dead streams. Default false.
+   */
+  emulatorDeadStreams?: boolean;
   /** Put a cuttable TCP proxy between the worker and the Bigtable emulator. */
   bigtableProxy?: boolean;
   /** Injects the fault while events are published; resolves with when it ended (ms since start). */
@@ -92,12 +99,14 @@ export async function runScenario(
     proxy = await startTcpProxy({ targetHost: targetHost!, targetPort: Number(targetPort) });
     hosts = { ...emulators, bigtableHost: proxy.host };
   }
+  const logDir = join(REPO_ROOT, "bench-results", "logs");
+  const prefix = `chaos-${scenario.name}`;
   const platform = await provisionLocalPlatform(hosts, {
-    prefix: `chaos-${scenario.name}`,
+    prefix,
     bigtableInstance: `chaos-${scenario.name}`,
     inputSubscription: { ...CHAOS_SUBSCRIPTION, ...scenario.inputSubscription },
     model: scenario.model,
-    logDir: join(REPO_ROOT, "bench-results", "logs"),
+    logDir,
     connectivity: options.connectivity,
     predictProtocol: options.predictProtocol,
   });
@@ -106,12 +115,24 @@ export async function runScenario(
     deadLetterSubscription: platform.messaging.deadLetterSubscription,
   });
   const samples: ChaosSample[] = [];
+  // Workers the scenario SIGKILLed (the others lived through the wait).
+  const killed = new Set<WorkerProcess>();
+  const start = (settings?: LocalWorkerSettings): WorkerProcess => {
+    const worker = platform.startWorker({ ...scenario.worker, ...settings });
+    const kill = worker.kill.bind(worker);
+    worker.kill = () => {
+      killed.add(worker);
+      return kill();
+    };
+    return worker;
+  };
   let sampler: NodeJS.Timeout | undefined;
   try {
-    let current = platform.startWorker(scenario.worker);
+    let current = start();
     await current.ready();
     collector.start();
     const started = performance.now();
+    const startedAtEpoch = Date.now();
     const elapsedMs = () => performance.now() - started;
     const sample = () => {
       const counts = collector.counts();
@@ -141,8 +162,8 @@ export async function runScenario(
       platform,
       proxy,
       worker: () => current,
-      startWorker: async () => {
-        current = platform.startWorker(scenario.worker);
+      startWorker: async (settings) => {
+        current = start(settings);
         await current.ready();
         return current;
       },
@@ -175,13 +196,56 @@ export async function runScenario(
       const first = outcome.predictions === 0 ? outcome.deadLetters[0] : undefined;
       if (first !== undefined) reasons[first.reason] = (reasons[first.reason] ?? 0) + 1;
     }
+    // Where to look when a message is missing or late: its id (worker logs at debug name it).
+    const lost = outcomes.filter((o) => o.predictions === 0 && o.deadLetters.length === 0);
+    const slowest = outcomes
+      .filter((o) => o.latencyMs !== undefined)
+      .sort((a, b) => b.latencyMs! - a.latencyMs!)
+      .slice(0, 10)
+      .map((o) => ({
+        id: o.published.id,
+        publishedAtMs: o.published.publishedAt - startedAtEpoch,
+        latencyMs: o.latencyMs,
+      }));
     await Promise.allSettled(platform.workers.map((worker) => worker.stop()));
+    const trail = workerTrail(
+      platform.workers.map((_, i) => join(logDir, `${prefix}-worker-${i + 1}.log`)),
+      new Set(lost.map((o) => o.published.id)),
+      new Date(startedAtEpoch).toISOString(),
+    );
+    // The workers never killed (here: the last one started), there all through the wait.
+    const live = new Set(platform.workers.flatMap((worker, i) => (killed.has(worker) ? [] : [i + 1])));
+    const verdict =
+      scenario.emulatorDeadStreams === true
+        ? judgeOutstanding(Object.keys(trail), trail, live)
+        : { lost: Object.keys(trail), heldByEmulator: [] };
+    if (verdict.heldByEmulator.length > 0)
+      say(
+        `${verdict.heldByEmulator.length} still dealt to dead streams by the emulator (no live worker ever got them; trail in the JSON)`,
+      );
+    const lostTrail = Object.fromEntries(
+      lost
+        .slice(0, 50)
+        .map((o) => [
+          o.published.id,
+          trail[o.published.id]!.map((e) =>
+            e.event === "received"
+              ? `worker ${e.worker}: received (attempt ${e.deliveryAttempt ?? "?"})`
+              : `worker ${e.worker}: settled ${e.outcome ?? "?"}`,
+          ),
+        ]),
+    );
     const model = platform.model.stats();
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
       misrouted,
+      heldByEmulator: verdict.heldByEmulator.length,
       details: {
         ...details,
         deadLetterReasons: reasons,
+        lostIds: lost.slice(0, 50).map((o) => o.published.id),
+        lostTrail,
+        slowest,
+        doneEvery10s: samples.filter((_, i) => i % 100 === 0).map((sample) => sample.done),
         workersStarted: platform.workers.length,
         model: { requests: model.requests, injectedErrors: model.injectedErrors, hangs: model.hangs },
         rate: scenario.rate,
@@ -193,4 +257,48 @@ export async function runScenario(
     await platform.stop();
     await proxy?.close();
   }
+}
+
+/**
+ * What the workers' debug lines (`message received`, `message settled`) say of some input ids,
+ * per id in file order (worker 1 first). Log files are appended to across runs, hence `sinceIso`.
+ * An empty list: no worker logged the id (a SIGKILLed worker's last unflushed lines are lost).
+ */
+export function workerTrail(
+  logFiles: readonly string[],
+  ids: ReadonlySet<string>,
+  sinceIso: string,
+): Record<string, TrailEntry[]> {
+  const trail: Record<string, TrailEntry[]> = {};
+  for (const id of ids) trail[id] = [];
+  if (ids.size === 0) return trail;
+  logFiles.forEach((file, i) => {
+    if (!existsSync(file)) return;
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line.includes('"messageId"')) continue;
+      let entry: {
+        time?: string;
+        messageId?: string;
+        message?: string;
+        deliveryAttempt?: number;
+        outcome?: string;
+      };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if (entry.messageId === undefined || !ids.has(entry.messageId) || (entry.time ?? "") < sinceIso)
+        continue;
+      if (entry.message === "message received")
+        trail[entry.messageId]!.push({
+          worker: i + 1,
+          event: "received",
+          deliveryAttempt: entry.deliveryAttempt,
+        });
+      else if (entry.message === "message settled")
+        trail[entry.messageId]!.push({ worker: i + 1, event: "settled", outcome: entry.outcome });
+    }
+  });
+  return trail;
 }

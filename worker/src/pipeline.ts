@@ -28,6 +28,8 @@ export interface InputMessage {
   readonly data: Buffer;
   readonly attributes: Record<string, string>;
   readonly publishTime: Date;
+  /** Pub/Sub's delivery count (set when the subscription has a dead-letter policy). */
+  readonly deliveryAttempt?: number;
   /** Resolves once the ack is sent (confirmed, with exactly-once delivery). */
   ackWithResponse(): Promise<unknown>;
   nack(): void;
@@ -140,6 +142,12 @@ export class Pipeline {
     }
     const tracked: Tracked = { message, settled: false };
     this.unsettled.add(tracked);
+    // Per-message trail, off unless the level is debug (the chaos runs trace ids through kills).
+    if (this.deps.logger.isLevelEnabled("debug"))
+      this.deps.logger.debug(
+        { messageId: message.id, deliveryAttempt: message.deliveryAttempt },
+        "message received",
+      );
     const decoded = decodeEvent(message.data);
     if (!decoded.ok) {
       this.track(this.deadLetter(tracked, decoded.reason, decoded.message));
@@ -287,6 +295,8 @@ export class Pipeline {
     tracked.settled = true;
     this.unsettled.delete(tracked);
     this.deps.telemetry.outcome(outcome, reason);
+    if (this.deps.logger.isLevelEnabled("debug"))
+      this.deps.logger.debug({ messageId: tracked.message.id, outcome, reason }, "message settled");
     if (outcome === OUTCOMES.nacked) {
       tracked.message.nack();
       return true;

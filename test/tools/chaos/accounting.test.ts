@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chaosExitCode, countMisrouted, recoveryMs, scenarioResult } from "../../../tools/chaos/accounting";
+import {
+  chaosExitCode,
+  countMisrouted,
+  judgeOutstanding,
+  recoveryMs,
+  scenarioResult,
+} from "../../../tools/chaos/accounting";
 
 describe("recoveryMs", () => {
   const samples = [
@@ -52,5 +58,50 @@ describe("scenario books", () => {
         { kind: "valid", predicted: true, deadLettered: true }, // predicted after a stray dead letter: not misrouted
       ]),
     ).toBe(2);
+  });
+});
+
+describe("judgeOutstanding", () => {
+  const live = new Set([4]); // workers 1-3 were SIGKILLed
+  it("holds the emulator to account only for messages no live worker got and no worker acked", () => {
+    const verdict = judgeOutstanding(
+      ["never-seen", "killed-only", "killed-nacked", "acked-by-killed", "live-got-it", "live-acked"],
+      {
+        "never-seen": [],
+        "killed-only": [
+          { worker: 1, event: "received", deliveryAttempt: 1 },
+          { worker: 3, event: "received", deliveryAttempt: 6 },
+        ],
+        "killed-nacked": [
+          { worker: 2, event: "received", deliveryAttempt: 2 },
+          { worker: 2, event: "settled", outcome: "nacked" },
+        ],
+        "acked-by-killed": [
+          { worker: 2, event: "received", deliveryAttempt: 1 },
+          { worker: 2, event: "settled", outcome: "predicted" },
+        ],
+        "live-got-it": [{ worker: 4, event: "received", deliveryAttempt: 12 }],
+        "live-acked": [
+          { worker: 4, event: "received", deliveryAttempt: 3 },
+          { worker: 4, event: "settled", outcome: "dead_lettered" },
+        ],
+      },
+      live,
+    );
+    expect(verdict.heldByEmulator).toEqual(["never-seen", "killed-only", "killed-nacked"]);
+    expect(verdict.lost).toEqual(["acked-by-killed", "live-got-it", "live-acked"]);
+  });
+
+  it("holds a message no worker logged at all against the emulator", () => {
+    expect(judgeOutstanding(["x"], {}, live)).toEqual({ lost: [], heldByEmulator: ["x"] });
+  });
+});
+
+describe("scenarioResult with messages held by the emulator", () => {
+  it("keeps them out of lost and reports them apart", () => {
+    const counts = { published: 10, predicted: 7, deadLettered: 0, outstanding: 3, duplicates: 0 };
+    const result = scenarioResult("kill", "d", counts, [], 0, { misrouted: 0, heldByEmulator: 2 });
+    expect(result.lost).toBe(1);
+    expect(result.heldByEmulator).toBe(2);
   });
 });
