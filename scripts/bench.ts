@@ -36,7 +36,7 @@ const DOCS_CHART = join(REPO_ROOT, "docs", "bench-sweep.svg");
 /** The null worker (see tools/bench/nullWorker.ts), run as a worker process. */
 const NULL_WORKER_ENTRY = join(REPO_ROOT, "tools", "bench", "nullWorker.ts");
 /** Messages of the uncounted run that warms the emulators up before the measured ones. */
-const WARM_UP_MESSAGES = 5_000;
+const WARM_UP_MESSAGES = 10_000;
 
 function workerSettings(
   maxBatchSize: number,

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import type { EmulatorHosts, LocalWorkerSettings } from "../../local";
 import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
-import type { ProgressSample } from "./figures";
-import { round, steadyRate } from "./figures";
+import type { CpuSample } from "./figures";
+import { round, steadyCpuPerMessage, steadyRate } from "./figures";
 import { readMachineCpu, readProcessCpuMs, readProcessMemory } from "./procStatus";
 
 export interface BacklogRunOptions {
@@ -48,7 +48,7 @@ export interface BacklogRunResult {
   workerPeakRssMb?: number;
   /** Cores in use while draining: the whole machine, the worker, this process (collector + model), the rest. */
   cpuCores?: CpuShares;
-  /** Worker CPU time (user + system) per message drained, ms: 1000 / this is what one core allows. */
+  /** Worker CPU time (user + system) per message between 10% and 90% drained, ms: 1000 / this is what one core allows. */
   workerCpuMsPerMessage?: number;
   /** Worker resident set about once a second while it drained, MB. */
   workerRssMbEverySecond: number[];
@@ -120,14 +120,18 @@ export async function runBacklog(
     const machineAtStart = readMachineCpu();
     const driverAtStart = process.cpuUsage();
     const start = performance.now();
-    const samples: ProgressSample[] = [{ atMs: 0, done: 0 }];
+    const samples: CpuSample[] = [{ atMs: 0, done: 0, cpuMs: cpuAtStart ?? 0 }];
     let peakRssMb = 0;
     const rssTrace: number[] = [];
     let lastSay = 0;
     for (;;) {
       const counts = collector.counts();
       const now = performance.now() - start;
-      samples.push({ atMs: now, done: counts.predicted + counts.deadLettered });
+      samples.push({
+        atMs: now,
+        done: counts.predicted + counts.deadLettered,
+        cpuMs: readProcessCpuMs(pid) ?? 0,
+      });
       const memory = readProcessMemory(pid);
       peakRssMb = Math.max(peakRssMb, memory?.peakRssMb ?? 0);
       if (memory !== undefined && samples.length % 5 === 0) rssTrace.push(memory.rssMb);
@@ -178,7 +182,7 @@ export async function runBacklog(
       workerCpuMsPerMessage:
         cpuAtStart === undefined || cpuAtEnd === undefined || done === 0
           ? undefined
-          : round((cpuAtEnd - cpuAtStart) / done, 3),
+          : round(steadyCpuPerMessage(samples, options.messages) ?? (cpuAtEnd - cpuAtStart) / done, 3),
       workerRssMbEverySecond: rssTrace,
       meanBatchSize: calls > 0 ? round(instances / calls, 1) : undefined,
       predictCalls: stats?.predictCalls,

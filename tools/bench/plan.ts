@@ -83,9 +83,9 @@ export function benchPlan(options: {
   if (!options.quick) return { ...full, quick: false, json: options.json, reduced: {}, compiled };
   const quick: Omit<BenchPlan, "quick" | "json" | "reduced" | "compiled"> = {
     ...full,
-    batched: { ...full.batched, messages: 8_000 },
+    batched: { ...full.batched, messages: 15_000 },
     naive: { messages: 500 },
-    nullWorker: { messages: 8_000 },
+    nullWorker: { messages: 15_000 },
     ceiling: { messages: 8_000 },
     repeats: 1,
     lowLoad: { rate: 20, messages: 240 },

@@ -1,5 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { crossing, ratios, spread, steadyRate, throughputBound } from "../../../tools/bench/figures";
+import {
+  crossing,
+  ratios,
+  spread,
+  steadyCpuPerMessage,
+  steadyRate,
+  throughputBound,
+} from "../../../tools/bench/figures";
+
+describe("steadyCpuPerMessage", () => {
+  it("divides the CPU used between 10% and 90% done by the messages done in between", () => {
+    // Start-up costs 1,000 ms of CPU before any message; then 0.3 ms per message.
+    const samples = [
+      { atMs: 0, done: 0, cpuMs: 0 },
+      { atMs: 1000, done: 0, cpuMs: 1000 },
+      { atMs: 2000, done: 100, cpuMs: 1030 },
+      { atMs: 3000, done: 500, cpuMs: 1150 },
+      { atMs: 4000, done: 900, cpuMs: 1270 },
+      { atMs: 5000, done: 1000, cpuMs: 1300 },
+    ];
+    expect(steadyCpuPerMessage(samples, 1000)).toBeCloseTo(0.3, 6);
+  });
+
+  it("is undefined when the run never got to 90%", () => {
+    expect(
+      steadyCpuPerMessage(
+        [
+          { atMs: 0, done: 0, cpuMs: 0 },
+          { atMs: 1, done: 500, cpuMs: 9 },
+        ],
+        1000,
+      ),
+    ).toBeUndefined();
+  });
+});
 
 describe("steadyRate", () => {
   it("measures between 10% and 90% done, ignoring a slow start and tail", () => {
