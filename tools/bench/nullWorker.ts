@@ -61,7 +61,12 @@ function main(): void {
       },
     );
   });
-  applyPullBackpressure(subscription, createLogger({ level: config.logLevel }));
+  const flowControl = subscriberOptions(config).flowControl;
+  applyPullBackpressure(
+    subscription,
+    { maxMessages: flowControl?.maxMessages ?? 0, maxBytes: flowControl?.maxBytes ?? 0 },
+    createLogger({ level: config.logLevel }),
+  );
   subscription.on("error", (err: Error) => line("subscription failed", { err: err.message }));
   process.once("SIGTERM", () => {
     void (async () => {

@@ -8,8 +8,8 @@
  * to stop at `StreamingPullRequest.max_outstanding_messages`, which Pub/Sub honours and the
  * emulator ignores: measured 2026-12-02, flow control 400 messages, a 60k backlog, Node 24, the
  * client held up to 46,000 leased messages (heap 72 -> 110 MB; with a 160 MB heap cap the worker
- * died of it). Pausing the gRPC streams themselves lets gRPC's and HTTP/2's flow control hold
- * the rest on the server, whichever server it is.
+ * died of it). Pausing the gRPC streams themselves (past a multiple of flow control, below)
+ * lets gRPC's and HTTP/2's flow control hold the rest on the server, whichever server it is.
  *
  * This reaches into the library's private fields, so it checks their shape and does nothing
  * (with a warning) when they are not there; the server-side limit still applies then.
@@ -25,6 +25,8 @@ interface PausableStream {
 interface Inventory extends EventEmitter {
   /** Messages leased by the client (handed over or queued). */
   readonly size: number;
+  /** Their bytes. */
+  readonly bytes: number;
   isFull(): boolean;
 }
 interface SubscriberInternals {
@@ -39,9 +41,32 @@ export interface PullBackpressure {
   readonly pauses: number;
 }
 
-/** Wires pause/resume of the gRPC streams to the inventory's full/free; call after `on("message")`. */
+/**
+ * How far past flow control the client may queue before the pulls pause. Not at flow control
+ * itself: what a paused stream leaves in the server's send buffer is leased without being
+ * extended, so on the emulator a stall (10 s of Bigtable down, a 10 s ack deadline) turned
+ * into 1,488 redeliveries of 2,500 when the pause came at 1x; a queue of a few thousand small
+ * messages is a few MB, and its leases the client does extend.
+ */
+export const PAUSE_AT_FLOW_CONTROL_MULTIPLE = 10;
+/** How often the queue is checked while the inventory is full, ms. */
+const CHECK_EVERY_MS = 20;
+
+export interface PullBackpressureOptions {
+  /** Flow control's `maxMessages` (what is handed to the worker at most). */
+  maxMessages: number;
+  /** Flow control's `maxBytes`. */
+  maxBytes: number;
+}
+
+/**
+ * While the inventory is full, pauses the gRPC streams once the client holds
+ * `PAUSE_AT_FLOW_CONTROL_MULTIPLE` x flow control (messages or bytes), and resumes them when
+ * the inventory frees. Call after `on("message")` (the library opens its streams then).
+ */
 export function applyPullBackpressure(
   subscription: Subscription,
+  options: PullBackpressureOptions,
   logger: Logger,
 ): PullBackpressure | undefined {
   const subscriber = (subscription as unknown as { _subscriber?: SubscriberInternals })._subscriber;
@@ -62,12 +87,25 @@ export function applyPullBackpressure(
     (messageStream._streams ?? [])
       .map((tracker) => tracker.stream)
       .filter((s): s is PausableStream => s !== undefined);
-  const state = { pauses: 0 };
-  inventory.on("full", () => {
+  const maxMessages = options.maxMessages * PAUSE_AT_FLOW_CONTROL_MULTIPLE;
+  const maxBytes = options.maxBytes * PAUSE_AT_FLOW_CONTROL_MULTIPLE;
+  const state = { pauses: 0, paused: false };
+  let check: NodeJS.Timeout | undefined;
+  const pauseIfOver = () => {
+    if (state.paused || (inventory.size < maxMessages && inventory.bytes < maxBytes)) return;
+    state.paused = true;
     state.pauses += 1;
     for (const stream of streams()) stream.pause();
+  };
+  inventory.on("full", () => {
+    pauseIfOver();
+    check ??= setInterval(pauseIfOver, CHECK_EVERY_MS).unref();
   });
   inventory.on("free", () => {
+    clearInterval(check);
+    check = undefined;
+    if (!state.paused) return;
+    state.paused = false;
     for (const stream of streams()) stream.resume();
   });
   return {

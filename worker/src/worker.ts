@@ -157,7 +157,12 @@ export async function startWorker(
 
   const subscription: Subscription = pubsub.subscription(config.subscription, subscriberOptions(config));
   subscription.on("message", (message: Message) => pipeline.push(message));
-  backpressure = applyPullBackpressure(subscription, logger);
+  const flowControl = subscriberOptions(config).flowControl;
+  backpressure = applyPullBackpressure(
+    subscription,
+    { maxMessages: flowControl?.maxMessages ?? 0, maxBytes: flowControl?.maxBytes ?? 0 },
+    logger,
+  );
 
   let draining: Promise<DrainReport> | undefined;
   let markStopped!: () => void;
