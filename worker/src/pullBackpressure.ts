@@ -92,9 +92,12 @@ export function applyPullBackpressure(
   const state = { pauses: 0, paused: false };
   let check: NodeJS.Timeout | undefined;
   const pauseIfOver = () => {
-    if (state.paused || (inventory.size < maxMessages && inventory.bytes < maxBytes)) return;
-    state.paused = true;
-    state.pauses += 1;
+    if (!state.paused) {
+      if (inventory.size < maxMessages && inventory.bytes < maxBytes) return;
+      state.paused = true;
+      state.pauses += 1;
+    }
+    // Every check while paused: a stream the library reopened since (after an error) starts flowing.
     for (const stream of streams()) stream.pause();
   };
   inventory.on("full", () => {
