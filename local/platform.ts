@@ -39,8 +39,9 @@ export interface LocalPlatformOptions {
   modelProfile?: StandInModelName | LocalModelProfile;
   /**
    * The endpoint type the stand-in plays and the worker is configured for, as the
-   * components configure it: `psc` (gRPC with the endpoint-id header) or `peering`
-   * (HTTP at the deployed model's predict URI). Default "psc" (the stack's default).
+   * components configure it: `psc` (HTTP at the endpoint's `:predict`, or gRPC with the
+   * endpoint-id header; see `predictProtocol`) or `peering` (HTTP at the deployed model's
+   * predict URI). Default "psc" (the stack's default).
    */
   connectivity?: LocalConnectivity;
   /**
