@@ -188,3 +188,12 @@ export function checkGpuMachine(machineType: string, accelerator: string, count:
   }
   return undefined;
 }
+
+/**
+ * Whether an endpoint type takes gRPC Predict: a VPC-peering private endpoint takes predictions
+ * over HTTP only, at its deployed model's `predictHttpUri` (aiplatform v1 `endpoint.proto`
+ * `PrivateEndpoints`; FACTS.md); Private Service Connect takes gRPC and HTTP.
+ */
+export function endpointTakesGrpc(connectivity: "psc" | "peering"): boolean {
+  return connectivity !== "peering";
+}

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { modelIoEnv } from "../contract";
+import { endpointTakesGrpc } from "../contract/gcp";
 import { localClients, LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
@@ -61,9 +62,9 @@ export interface LocalPlatformOptions {
 export const LOCAL_CONNECTIVITY = ["psc", "peering"] as const;
 export type LocalConnectivity = (typeof LOCAL_CONNECTIVITY)[number] & StandInConnectivity;
 
-/** As the stack config refuses it (`endpoint.predictProtocol`): Vertex serves peering over HTTP only. */
+/** As the stack config refuses it (`endpoint.predictProtocol`; `endpointTakesGrpc`). */
 export function refuseGrpcOnPeering(connectivity: LocalConnectivity, protocol: LocalPredictProtocol): void {
-  if (protocol === "grpc" && connectivity === "peering") {
+  if (protocol === "grpc" && !endpointTakesGrpc(connectivity)) {
     throw new Error("--protocol grpc needs --connectivity psc: a peering endpoint takes HTTP only");
   }
 }
@@ -134,7 +135,6 @@ export async function provisionLocalPlatform(
       seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),
   ]);
-  const vertexSettings = (model: VertexStandIn) => vertexSettingsFor(connectivity, predictProtocol, model);
   const model = await startVertexStandIn({
     endpointId: LOCAL_ENDPOINT_ID,
     model: profile.model,
@@ -164,7 +164,7 @@ export async function provisionLocalPlatform(
         settings: {
           modelId: profile.modelId,
           ...modelIoEnv(profile.modelIo),
-          ...vertexSettings(model),
+          ...vertexSettingsFor(connectivity, predictProtocol, model),
           ...settings,
         },
         name: `worker ${workers.length + 1}`,

@@ -18,7 +18,13 @@ import {
   outputSpecSchema,
   parametersSchema,
 } from "../../contract";
-import { ACCELERATOR_TYPES, KNOWN_REGIONS, checkGpuMachine, multiRegionOf } from "../../contract/gcp";
+import {
+  ACCELERATOR_TYPES,
+  KNOWN_REGIONS,
+  checkGpuMachine,
+  endpointTakesGrpc,
+  multiRegionOf,
+} from "../../contract/gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
 import { PLATFORM_DEFAULTS } from "./defaults";
 import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
@@ -211,8 +217,7 @@ export const platformConfigSchema = z
     if (!c.regions.includes(c.activeRegion)) {
       issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
     }
-    if (c.endpoint.connectivity === "peering" && c.endpoint.predictProtocol === "grpc") {
-      // Vertex AI serves a peering endpoint's predictions over HTTP only (FACTS.md; endpoint.proto PrivateEndpoints).
+    if (c.endpoint.predictProtocol === "grpc" && !endpointTakesGrpc(c.endpoint.connectivity)) {
       issue(
         ["endpoint", "predictProtocol"],
         "must be http with endpoint.connectivity peering (peering takes no gRPC)",

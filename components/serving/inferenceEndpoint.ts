@@ -13,6 +13,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { endpointTakesGrpc } from "../../contract/gcp";
 import { ENDPOINT_DEFAULTS, EndpointConnectivity } from "./defaults";
 import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
@@ -95,7 +96,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     super("streaming-inference:index:InferenceEndpoint", name, {}, opts);
     const connectivity = args.connectivity ?? ENDPOINT_DEFAULTS.connectivity;
     const protocol = args.predictProtocol ?? ENDPOINT_DEFAULTS.predictProtocol;
-    if (connectivity === "peering" && protocol === PredictProtocol.Grpc) {
+    if (protocol === PredictProtocol.Grpc && !endpointTakesGrpc(connectivity)) {
       throw new Error(
         `InferenceEndpoint ${name}: predictProtocol grpc needs connectivity psc; a peering endpoint takes HTTP only`,
       );

@@ -155,12 +155,12 @@ export async function startWorker(
   });
   logger.info({ healthPort: health.port }, `health endpoints on port ${health.port} (/healthz, /readyz)`);
 
-  const subscription: Subscription = pubsub.subscription(config.subscription, subscriberOptions(config));
+  const options = subscriberOptions(config);
+  const subscription: Subscription = pubsub.subscription(config.subscription, options);
   subscription.on("message", (message: Message) => pipeline.push(message));
-  const flowControl = subscriberOptions(config).flowControl;
   backpressure = applyPullBackpressure(
     subscription,
-    { maxMessages: flowControl?.maxMessages ?? 0, maxBytes: flowControl?.maxBytes ?? 0 },
+    { maxMessages: options.flowControl?.maxMessages ?? 0, maxBytes: options.flowControl?.maxBytes ?? 0 },
     logger,
   );
 
