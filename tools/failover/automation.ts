@@ -5,16 +5,14 @@
  * written on, so this path is NOT tested here; without `--apply` the command prints the two
  * commands instead.
  */
-import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
+import { automation } from "@pulumi/pulumi";
 
 export async function previewAndUp(
   stackName: string,
   workDir: string,
   write: (text: string) => void,
-): Promise<{ preview: PreviewResult; up: UpResult }> {
-  // Loaded only when asked: importing it looks for nothing, but keep the default path free of it.
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  const stack = await LocalWorkspace.selectStack({ stackName, workDir });
+): Promise<{ preview: automation.PreviewResult; up: automation.UpResult }> {
+  const stack = await automation.LocalWorkspace.selectStack({ stackName, workDir });
   const preview = await stack.preview({ diff: true, onOutput: write });
   const up = await stack.up({ onOutput: write });
   return { preview, up };

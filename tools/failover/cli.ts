@@ -6,11 +6,18 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PubSub } from "@google-cloud/pubsub";
 import { ConfigError } from "../../components/config";
+import { previewAndUp } from "./automation";
 import type { FailoverClients } from "./clients";
 import { cloudFailoverClients } from "./cloudClients";
 import { emulatorFailoverClients } from "./emulatorClients";
 import type { FailoverRequest, FailoverResult } from "./failover";
-import { DEFAULT_MARGIN_SECONDS, describeFailover, FailoverRefused, OLDEST_UNACKED_METRIC, runFailover } from "./failover";
+import {
+  DEFAULT_MARGIN_SECONDS,
+  describeFailover,
+  FailoverRefused,
+  OLDEST_UNACKED_METRIC,
+  runFailover,
+} from "./failover";
 import { readFailoverStack, setActiveRegion } from "./stackFile";
 import type { FailoverStack } from "./stackFile";
 
@@ -65,12 +72,17 @@ export function parseFailoverArgs(argv: string[], repoRoot: string, now: Date): 
     throw new FailoverRefused("--stack and --to are required");
   }
   const margin = Number(values.margin ?? DEFAULT_MARGIN_SECONDS);
-  if (!Number.isFinite(margin) || margin < 0) throw new FailoverRefused(`--margin ${values.margin} is not a number of seconds >= 0`);
-  if (values.apply && values["dry-run"]) throw new FailoverRefused("--apply and --dry-run exclude each other");
+  if (!Number.isFinite(margin) || margin < 0)
+    throw new FailoverRefused(`--margin ${values.margin} is not a number of seconds >= 0`);
+  if (values.apply && values["dry-run"])
+    throw new FailoverRefused("--apply and --dry-run exclude each other");
   return {
     stackName: values.stack,
     configDir: values["config-dir"] ?? repoRoot,
-    oldestUnacked: values["oldest-unacked"] === undefined ? undefined : parseTime(values["oldest-unacked"], "--oldest-unacked"),
+    oldestUnacked:
+      values["oldest-unacked"] === undefined
+        ? undefined
+        : parseTime(values["oldest-unacked"], "--oldest-unacked"),
     apply: values.apply,
     json: values.json,
     request: {
@@ -84,7 +96,11 @@ export function parseFailoverArgs(argv: string[], repoRoot: string, now: Date): 
 }
 
 /** The clients for where the command runs; `--oldest-unacked` replaces the metric when given. */
-export function clientsFor(stack: FailoverStack, oldestUnacked: Date | undefined, pubsub: PubSub): FailoverClients {
+export function clientsFor(
+  stack: FailoverStack,
+  oldestUnacked: Date | undefined,
+  pubsub: PubSub,
+): FailoverClients {
   const emulatorHost = process.env.PUBSUB_EMULATOR_HOST;
   const clients =
     emulatorHost !== undefined && emulatorHost !== ""
@@ -94,6 +110,14 @@ export function clientsFor(stack: FailoverStack, oldestUnacked: Date | undefined
           workerPoolName: (region) => `${stack.topology.prefix}-worker-${region}`,
           now: () => new Date(),
         });
+  return withOldestUnacked(clients, oldestUnacked);
+}
+
+/** `clients` with the failed region's oldest unacked message given (`--oldest-unacked`), if it is. */
+export function withOldestUnacked(
+  clients: FailoverClients,
+  oldestUnacked: Date | undefined,
+): FailoverClients {
   if (oldestUnacked === undefined) return clients;
   return {
     ...clients,
@@ -124,11 +148,15 @@ export async function failoverMain(
     const file = join(options.configDir, `Pulumi.${options.stackName}.yaml`);
     const stack = readFailoverStack(options.stackName, file);
     const clients = makeClients(stack, options.oldestUnacked);
-    const result = await runFailover(stack, options.request, clients, (region) => void setActiveRegion(file, region));
+    const result = await runFailover(
+      stack,
+      options.request,
+      clients,
+      (region) => void setActiveRegion(file, region),
+    );
     for (const line of describeFailover(result)) io.write(line);
     if (options.json) io.write(JSON.stringify(result, null, 2));
     if (options.apply) {
-      const { previewAndUp } = await import("./automation");
       await previewAndUp(options.stackName, options.configDir, (text) => io.write(text.trimEnd()));
     }
     return { code: 0, result };

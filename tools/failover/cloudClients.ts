@@ -32,7 +32,10 @@ async function reachable<T>(what: string, call: () => Promise<T>): Promise<T> {
     return await Promise.race([
       pending,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer in ${CALL_TIMEOUT_MS / 1000} s`)),
+          CALL_TIMEOUT_MS,
+        );
       }),
     ]);
   } catch (error) {
@@ -70,7 +73,8 @@ export function cloudFailoverClients(pubsub: PubSub, options: CloudClientOptions
   };
   return {
     target: `project ${project}`,
-    subscriptionFacts: (name) => authorised(`Pub/Sub getSubscription ${name}`, () => subscriptionFactsOf(pubsub, name)),
+    subscriptionFacts: (name) =>
+      authorised(`Pub/Sub getSubscription ${name}`, () => subscriptionFactsOf(pubsub, name)),
     seek: (name, time) => seekTo(pubsub, name, time),
     oldestUnacked: (name) =>
       authorised(`Cloud Monitoring ${OLDEST_UNACKED_METRIC}`, async (): Promise<OldestUnacked> => {

@@ -117,7 +117,8 @@ async function replayPointOf(
       ? `oldest unacked message of ${failedSubscription} published ${iso(oldest.publishTime)}`
       : `${failedSubscription} has no unacked message (now ${iso(request.now)})`;
     return {
-      point: new Date(base.getTime() - request.marginSeconds * 1000),
+      // Whole seconds, rounded down (earlier is the safe side): the point printed is the point sought.
+      point: new Date(Math.floor((base.getTime() - request.marginSeconds * 1000) / 1000) * 1000),
       source: `${what}, from ${oldest.source}, less a margin of ${request.marginSeconds} s`,
     };
   } catch (error) {
@@ -140,7 +141,9 @@ async function presence(
   } catch (error) {
     if (error instanceof Unavailable && dryRun) return undefined;
     if (error instanceof Unavailable) {
-      throw new FailoverRefused(`cannot tell whether ${region} has a worker on ${subscription}: ${error.message}`);
+      throw new FailoverRefused(
+        `cannot tell whether ${region} has a worker on ${subscription}: ${error.message}`,
+      );
     }
     throw error;
   }
@@ -183,7 +186,13 @@ export async function runFailover(
   const configChange =
     topology.activeRegion === to
       ? undefined
-      : { file: stack.file, key: "streaming-inference:activeRegion", from: topology.activeRegion, to, done: false };
+      : {
+          file: stack.file,
+          key: "streaming-inference:activeRegion",
+          from: topology.activeRegion,
+          to,
+          done: false,
+        };
 
   if (mode === "standby") {
     const from = topology.activeRegion;
@@ -273,7 +282,9 @@ export async function runFailover(
     replayPoint: undefined,
     replaySource: `none: ${to} keeps predicting from its own subscription; the others are sought to now`,
     marginSeconds: 0,
-    workerCheck: worker ? `${toSubscription}: worker running (${worker.evidence})` : "not checked here (no access)",
+    workerCheck: worker
+      ? `${toSubscription}: worker running (${worker.evidence})`
+      : "not checked here (no access)",
     seeks,
     configChange,
   };

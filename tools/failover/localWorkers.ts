@@ -15,7 +15,9 @@ function environOf(pid: number): Map<string, string> | undefined {
     if (state.slice(state.lastIndexOf(")") + 2).startsWith("Z")) return undefined; // a zombie runs nothing
     const entries = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
     return new Map(
-      entries.filter((e) => e.includes("=")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]),
+      entries
+        .filter((e) => e.includes("="))
+        .map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]),
     );
   } catch {
     return undefined; // gone, or another user's
@@ -30,13 +32,21 @@ export function localWorkerPids(emulatorHost: string, subscription: string): num
     .filter((pid) => pid !== process.pid);
   return pids.filter((pid) => {
     const env = environOf(pid);
-    return env?.get("PUBSUB_EMULATOR_HOST") === emulatorHost && env.get(WORKER_ENV.subscription) === subscription;
+    return (
+      env?.get("PUBSUB_EMULATOR_HOST") === emulatorHost && env.get(WORKER_ENV.subscription) === subscription
+    );
   });
 }
 
 export function localWorkerPresence(emulatorHost: string, subscription: string): WorkerPresence {
   const pids = localWorkerPids(emulatorHost, subscription);
   return pids.length > 0
-    ? { running: true, evidence: `local process ${pids.join(", ")} has ${WORKER_ENV.subscription}=${subscription}` }
-    : { running: false, evidence: `no local process has ${WORKER_ENV.subscription}=${subscription} for ${emulatorHost}` };
+    ? {
+        running: true,
+        evidence: `local process ${pids.join(", ")} has ${WORKER_ENV.subscription}=${subscription}`,
+      }
+    : {
+        running: false,
+        evidence: `no local process has ${WORKER_ENV.subscription}=${subscription} for ${emulatorHost}`,
+      };
 }

@@ -22,7 +22,8 @@ export async function subscriptionFactsOf(pubsub: PubSub, name: string): Promise
   return {
     name,
     retentionSeconds:
-      durationSeconds(metadata.messageRetentionDuration as Duration) ?? DEFAULT_SUBSCRIPTION_RETENTION_SECONDS,
+      durationSeconds(metadata.messageRetentionDuration as Duration) ??
+      DEFAULT_SUBSCRIPTION_RETENTION_SECONDS,
     retainAckedMessages: metadata.retainAckedMessages === true,
     topicRetentionSeconds: durationSeconds(metadata.topicMessageRetentionDuration as Duration),
   };
