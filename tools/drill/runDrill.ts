@@ -217,7 +217,7 @@ export async function runDrill(
       (i) =>
         i.publishedAt >= windowStart &&
         i.publishedAt < killAt &&
-        predictions.some((p) => p.inputId === i.id && p.region === failed && p.receivedAt <= killAt),
+        predictions.some((p) => p.inputId === i.id && p.region === failed),
     ).length;
     return {
       mode,

@@ -57,6 +57,8 @@ export interface FailoverResult {
   replaySource: string;
   marginSeconds: number;
   workerCheck: string;
+  /** The earliest replay point the standby subscription can honour, and where its retention was read. */
+  seekWindow?: string;
   seeks: SeekStep[];
   configChange?: { file: string; key: string; from: string; to: string; done: boolean };
   pulumiCommands: string[];
@@ -216,6 +218,11 @@ export async function runFailover(
     });
     if (replay.point !== undefined && facts !== undefined)
       checkReplayPoint(replay.point, facts, request.now, stack.name);
+    const configured = stack.config.messaging.messageRetentionSeconds;
+    const seekWindow = facts
+      ? `from ${iso(seekWindowStart(facts, request.now))} (retention of ${toSubscription}, read from Pub/Sub)`
+      : `from ${iso(new Date(request.now.getTime() - configured * 1000))} if ${toSubscription} keeps ` +
+        `messaging.messageRetentionSeconds = ${configured} s (not read from Pub/Sub here)`;
     const seek: SeekStep = {
       region: to,
       subscription: toSubscription,
@@ -236,6 +243,7 @@ export async function runFailover(
       from: [from],
       replayPoint: replay.point,
       replaySource: replay.source,
+      seekWindow,
       workerCheck: worker
         ? `${toSubscription}: no worker (${worker.evidence})`
         : `${toSubscription}: not checked here (no access)`,
@@ -298,6 +306,7 @@ export function describeFailover(result: FailoverResult): string[] {
     `  failed region(s): ${result.from.join(", ")}`,
     `  replay point: ${result.replayPoint ? iso(result.replayPoint) : "-"} (${result.replaySource})`,
     `  worker check: ${result.workerCheck}`,
+    ...(result.seekWindow ? [`  seek window: ${result.seekWindow}`] : []),
   ];
   for (const seek of result.seeks) {
     lines.push(
