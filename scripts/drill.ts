@@ -18,7 +18,7 @@ const USAGE = `usage: npm run drill -- [--quick] [--json <file>] [--mode standby
   --json <file>  write { machine, machineLoad, modes: [...] } (default bench-results/drill[-quick].json)
   --mode         run one mode only (default both)`;
 
-export const QUICK_SIZES: DrillSizes = { rate: 100, seconds: 25, killAfterSeconds: 10, settleSeconds: 60 };
+export const QUICK_SIZES: DrillSizes = { rate: 100, seconds: 20, killAfterSeconds: 8, settleSeconds: 60 };
 export const FULL_SIZES: DrillSizes = { rate: 200, seconds: 60, killAfterSeconds: 25, settleSeconds: 120 };
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
