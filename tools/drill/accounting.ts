@@ -50,9 +50,14 @@ export interface DrillBooks {
   recovery: {
     /** Kill -> the failover command returned, ms. */
     toFailoverDoneMs: number;
+    /** Kill -> region B's worker ready, ms (negative in active-active: it was ready before). */
+    toStandbyReadyMs: number;
     /** Kill -> the first prediction from region B received after the kill, ms (null: none). */
     toFirstPredictionMs: number | null;
-    /** Kill -> every event published before the kill predicted by some region, ms (null: never). */
+    /**
+     * Kill -> every event published before region B's worker was ready (before the kill in
+     * active-active) predicted by some region: the backlog that built up is gone, ms (null: never).
+     */
     toBacklogDrainedMs: number | null;
     /** Events published before the kill that region A had not predicted (the backlog B took over). */
     backlogAtKill: number;
@@ -114,8 +119,9 @@ export function drillBooks(
       ?.filter((p) => p.region === regions.failed && p.receivedAt < times.killAt);
     return fromFailed === undefined || fromFailed.length === 0;
   });
+  const backlogEnd = Math.max(times.killAt, times.standbyReadyAt);
   let drainedAt: number | null = times.killAt;
-  for (const i of beforeKill) {
+  for (const i of inputs.filter((input) => input.publishedAt < backlogEnd)) {
     const at = firstPredictionAt(i.id);
     if (at === undefined || !Number.isFinite(at)) {
       drainedAt = null;
@@ -138,6 +144,7 @@ export function drillBooks(
     duplicates: { acrossRegions, withinRegion, wrongMessageId },
     recovery: {
       toFailoverDoneMs: Math.round(times.failoverDoneAt - times.killAt),
+      toStandbyReadyMs: Math.round(times.standbyReadyAt - times.killAt),
       toFirstPredictionMs:
         firstFromStandby === undefined ? null : Math.round(firstFromStandby - times.killAt),
       toBacklogDrainedMs: drainedAt === null ? null : Math.round(drainedAt - times.killAt),

@@ -53,8 +53,9 @@ describe("drillBooks", () => {
     expect(books.duplicates).toEqual({ acrossRegions: 1, withinRegion: 1, wrongMessageId: 0 });
     expect(books.recovery).toEqual({
       toFailoverDoneMs: 1000,
+      toStandbyReadyMs: 3000,
       toFirstPredictionMs: 4000,
-      toBacklogDrainedMs: 4100,
+      toBacklogDrainedMs: 4200,
       backlogAtKill: 1,
     });
     expect(books.dedup).toMatchObject({ rows: 7, latestPerEvent: 5, latestPerEntity: 2, ok: true });
