@@ -13,7 +13,7 @@ mkdir -p "$out"
 # loaded machine.
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-360}"
-# Quick failover drill, both modes: ~1.5 min idle, ~3 min at load ~20 (README "Failover runbook").
+# Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores (README "Failover runbook").
 DRILL_LIMIT="${DRILL_LIMIT:-300}"
 
 status=0
