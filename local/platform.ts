@@ -29,6 +29,10 @@ export interface LocalPlatformOptions {
   bigtableInstance?: string;
   /** Entities seeded in Bigtable. Default 1000. */
   entities?: number;
+  /** Region of the input subscription the workers consume. Default "local". */
+  region?: string;
+  /** Further regions with their own input subscription on the events topic (the failover drill). */
+  otherRegions?: readonly string[];
   /** Overrides of the input subscription's settings (tests use short backoffs). */
   inputSubscription?: Partial<SubscriptionSettings>;
   /** Vertex stand-in settings (latency, faults). */
@@ -130,7 +134,12 @@ export async function provisionLocalPlatform(
       : LOCAL_MODEL_PROFILES[options.modelProfile ?? "scorer"];
   const clients = localClients(hosts);
   const [messaging] = await Promise.all([
-    provisionMessaging(clients.pubsub, { prefix, inputSubscription: options.inputSubscription }),
+    provisionMessaging(clients.pubsub, {
+      prefix,
+      region: options.region,
+      otherRegions: options.otherRegions,
+      inputSubscription: options.inputSubscription,
+    }),
     createFeatureTable(clients.bigtable, bigtableInstance).then((table) =>
       seedFeatures(table, profile.entities(entities), profile.modelIo.features),
     ),

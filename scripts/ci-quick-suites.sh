@@ -13,6 +13,8 @@ mkdir -p "$out"
 # loaded machine.
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-360}"
+# Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores (README "Failover runbook").
+DRILL_LIMIT="${DRILL_LIMIT:-300}"
 
 status=0
 echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
@@ -28,6 +30,14 @@ timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- -
 code=$?
 if [ "$code" -ne 0 ]; then
   echo "chaos --quick failed (exit $code; 1 = a message was lost, 124 = time limit)" >&2
+  status=1
+fi
+
+echo "== npm run drill -- --quick (limit ${DRILL_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$DRILL_LIMIT" npm run --silent drill -- --quick --json "$out/drill-quick.json"
+code=$?
+if [ "$code" -ne 0 ]; then
+  echo "drill --quick failed (exit $code; 1 = an event lost or the failover refused, 124 = time limit)" >&2
   status=1
 fi
 exit "$status"

@@ -20,6 +20,7 @@ import { grantsOf, type KeyRef } from "../encryption/keyRef";
 import { DeadLetterTopic } from "../messaging/deadLetterTopic";
 import { NEVER_EXPIRES, SUBSCRIBER_ROLE, seconds } from "../messaging/settings";
 import { schemaTakesMetadata } from "./subscriptionMetadata";
+import { LATEST_ROW_RULES, latestRowQuery } from "./latestViews";
 
 const MS_PER_DAY = 86_400_000;
 export const PREDICTIONS_TABLE_ID = "predictions";
@@ -67,6 +68,8 @@ export class AnalyticsSink extends pulumi.ComponentResource {
   public readonly tableReference: pulumi.Output<string>;
   public readonly subscriptionName: pulumi.Output<string>;
   public readonly deadLetter: DeadLetterTopic;
+  /** View id -> `project.dataset.view` of the de-duplicating views (./latestViews.ts). */
+  public readonly latestViews: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AnalyticsSinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:analytics:AnalyticsSink", name, {}, opts);
@@ -140,6 +143,28 @@ export class AnalyticsSink extends pulumi.ComponentResource {
     );
 
     this.tableReference = pulumi.interpolate`${table.project}.${table.datasetId}.${table.tableId}`;
+    // Logical views store no data, so they take no CMEK key (BigQuery's CMEK covers data in managed
+    // storage; a view's query runs on the CMEK table each time). Table.yaml (magic-modules) `view`:
+    // `query`, `useLegacySql`.
+    const tableReference = this.tableReference;
+    this.latestViews = Object.fromEntries(
+      LATEST_ROW_RULES.map((rule) => {
+        const view = new gcp.bigquery.Table(
+          `${name}-${rule.viewId}`,
+          {
+            project,
+            datasetId: dataset.datasetId,
+            tableId: rule.viewId,
+            description: rule.description,
+            view: { query: tableReference.apply((ref) => latestRowQuery(rule, ref)), useLegacySql: false },
+            deletionProtection,
+            labels,
+          },
+          { parent: this, dependsOn: [table] },
+        );
+        return [rule.viewId, pulumi.interpolate`${view.project}.${view.datasetId}.${view.tableId}`] as const;
+      }),
+    );
     const subscription = new gcp.pubsub.Subscription(
       `${name}-subscription`,
       {
@@ -184,6 +209,7 @@ export class AnalyticsSink extends pulumi.ComponentResource {
     this.registerOutputs({
       datasetId: this.datasetId,
       tableReference: this.tableReference,
+      latestViews: this.latestViews,
       subscriptionName: this.subscriptionName,
       deadLetterTopicName: this.deadLetter.topicName,
     });

@@ -1,2 +1,3 @@
 export * from "./subscriptionMetadata";
 export * from "./analyticsSink";
+export * from "./latestViews";

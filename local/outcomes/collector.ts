@@ -69,9 +69,19 @@ export interface RunSummary {
   tableRejects?: { count: number; first?: string };
 }
 
+/** One distinct prediction message, as received (a redelivery of the same output is not repeated). */
+export interface PredictionReceived {
+  inputId: string;
+  outputId: string;
+  receivedAt: number;
+  record?: PredictionRecord;
+}
+
 export interface CollectorOptions {
   predictionsSubscription: string;
   deadLetterSubscription: string;
+  /** Called for every distinct prediction message (the failover drill tells the regions apart by it). */
+  onPrediction?: (prediction: PredictionReceived) => void;
 }
 
 interface PredictionSeen {
@@ -144,17 +154,23 @@ export class OutcomeCollector {
     const now = Date.now();
     this.lastOutcomeAt = now;
     const seen = this.predictions.get(inputId);
+    const parse = (): PredictionRecord | undefined => {
+      try {
+        return JSON.parse(message.data.toString("utf8")) as PredictionRecord;
+      } catch {
+        return undefined; // counted all the same; the record is informational
+      }
+    };
     if (seen !== undefined) {
+      if (this.options.onPrediction !== undefined && !seen.outputIds.has(message.id)) {
+        this.options.onPrediction({ inputId, outputId: message.id, receivedAt: now, record: parse() });
+      }
       seen.outputIds.add(message.id);
       return;
     }
     const eventPublishTime = Date.parse(message.attributes[ATTRIBUTES.eventPublishTime] ?? "");
-    let record: PredictionRecord | undefined;
-    try {
-      record = JSON.parse(message.data.toString("utf8")) as PredictionRecord;
-    } catch {
-      record = undefined; // counted all the same; the record is informational
-    }
+    const record = parse();
+    this.options.onPrediction?.({ inputId, outputId: message.id, receivedAt: now, record });
     const problems = tableRowProblems(record);
     if (problems.length > 0) {
       this.tableRejects++;

@@ -29,6 +29,11 @@ export interface MessagingOptions {
   prefix: string;
   /** Region whose subscriptions are created. Default "local". */
   region?: string;
+  /**
+   * Further regions with an input subscription on the events topic, as `MessageChannel` gives each
+   * configured region one (the failover drill). The worker consumes `region`'s. Default none.
+   */
+  otherRegions?: readonly string[];
   /** Overrides of `SUBSCRIPTION_DEFAULTS` for the input subscription. */
   inputSubscription?: Partial<SubscriptionSettings>;
 }
@@ -39,6 +44,8 @@ export interface ProvisionedMessaging {
   predictions: ChannelNames;
   /** The pull subscription the worker consumes. */
   inputSubscription: string;
+  /** Input subscription of each region (`region` and `otherRegions`). */
+  inputSubscriptions: Record<string, string>;
   /** Pull subscription on the predictions topic (in the cloud a BigQuery subscription writes them). */
   predictionsSubscription: string;
   /** Where poison messages and dead-lettered inputs can be read. */
@@ -55,11 +62,15 @@ function duration(seconds: number): { seconds: number; nanos: number } {
 async function createChannel(
   pubsub: PubSub,
   names: ChannelNames,
-  region: string,
+  regions: readonly string[],
   settings: SubscriptionSettings,
 ): Promise<void> {
   const [[topic], [deadLetterTopic]] = await Promise.all([
-    pubsub.createTopic(names.topic),
+    // As MessageChannel: the topic retains for the subscriptions' retention, so any of them can seek back.
+    pubsub.createTopic({
+      name: names.topic,
+      messageRetentionDuration: duration(settings.messageRetentionSeconds),
+    }),
     pubsub.createTopic(names.deadLetterTopic),
   ]);
   await Promise.all([
@@ -67,21 +78,23 @@ async function createChannel(
       ackDeadlineSeconds: settings.ackDeadlineSeconds,
       messageRetentionDuration: duration(settings.messageRetentionSeconds),
     }),
-    topic.createSubscription(names.subscription(region), {
-      ackDeadlineSeconds: settings.ackDeadlineSeconds,
-      messageRetentionDuration: duration(settings.messageRetentionSeconds),
-      deadLetterPolicy: {
-        deadLetterTopic: deadLetterTopic.name,
-        maxDeliveryAttempts: settings.maxDeliveryAttempts,
-      },
-      retryPolicy:
-        settings.retryPolicy === false
-          ? undefined
-          : {
-              minimumBackoff: duration(settings.minimumBackoffSeconds),
-              maximumBackoff: duration(settings.maximumBackoffSeconds),
-            },
-    }),
+    ...regions.map((region) =>
+      topic.createSubscription(names.subscription(region), {
+        ackDeadlineSeconds: settings.ackDeadlineSeconds,
+        messageRetentionDuration: duration(settings.messageRetentionSeconds),
+        deadLetterPolicy: {
+          deadLetterTopic: deadLetterTopic.name,
+          maxDeliveryAttempts: settings.maxDeliveryAttempts,
+        },
+        retryPolicy:
+          settings.retryPolicy === false
+            ? undefined
+            : {
+                minimumBackoff: duration(settings.minimumBackoffSeconds),
+                maximumBackoff: duration(settings.maximumBackoffSeconds),
+              },
+      }),
+    ),
   ]);
 }
 
@@ -94,14 +107,16 @@ export async function provisionMessaging(
   const events = channelNames(options.prefix, CHANNELS.events);
   const predictions = channelNames(options.prefix, CHANNELS.predictions);
   const inputSettings: SubscriptionSettings = { ...SUBSCRIPTION_DEFAULTS, ...options.inputSubscription };
+  const regions = [region, ...(options.otherRegions ?? [])];
   await Promise.all([
-    createChannel(pubsub, events, region, inputSettings),
-    createChannel(pubsub, predictions, region, { ...SUBSCRIPTION_DEFAULTS }),
+    createChannel(pubsub, events, regions, inputSettings),
+    createChannel(pubsub, predictions, [region], { ...SUBSCRIPTION_DEFAULTS }),
   ]);
   return {
     events,
     predictions,
     inputSubscription: events.subscription(region),
+    inputSubscriptions: Object.fromEntries(regions.map((r) => [r, events.subscription(r)])),
     predictionsSubscription: predictions.subscription(region),
     deadLetterSubscription: events.deadLetterSubscription,
     inputSettings,

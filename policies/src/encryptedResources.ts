@@ -85,7 +85,9 @@ export function keyUsesOf(resource: ResourceView): KeyUse[] | undefined {
     ];
   }
   const table = propsOf(resource, GCP.bigqueryTable);
-  if (table) {
+  // A logical view stores no data, so there is nothing for a key to protect (BigQuery CMEK covers
+  // data in managed storage); its query reads the CMEK table it names.
+  if (table && table.view === undefined) {
     return [
       {
         property: "encryptionConfiguration.kmsKeyName",

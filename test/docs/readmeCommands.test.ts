@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseStartArgs } from "../../local/startArgs";
 import { parseBenchArgs } from "../../tools/bench/plan";
 import { parsePlanArgs } from "../../tools/plan/args";
+import { parseFailoverArgs } from "../../tools/failover/cli";
 import { REPO_ROOT } from "../helpers/stackConfig";
 import { extractCommands, markdownFiles } from "./docCommands";
 import type { DocCommand } from "./docCommands";
@@ -85,6 +86,11 @@ async function problemWith(command: string, fenced = true): Promise<string | und
         return missingFiles(args, ["--program", "--config"]);
       case "chaos":
         return await helpRun("scripts/chaos.ts", args);
+      case "drill":
+        return await helpRun("scripts/drill.ts", args);
+      case "failover":
+        parseFailoverArgs(args, REPO_ROOT, new Date());
+        return undefined;
       default:
         return undefined;
     }
