@@ -13,7 +13,10 @@ export const PULUMI_CLI_MISSING =
   "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/), run `pulumi login`, and try again";
 
 /** The first `pulumi` executable on `PATH`, or undefined (what `spawn("pulumi")` would find). */
-export function findPulumiCli(envPath: string | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
+export function findPulumiCli(
+  envPath: string | undefined,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const names = platform === "win32" ? ["pulumi.exe", "pulumi.cmd", "pulumi"] : ["pulumi"];
   for (const dir of (envPath ?? "").split(path.delimiter).filter((d) => d !== "")) {
     for (const name of names) {
@@ -45,7 +48,11 @@ export function stackDeletionProtection(configFile: string): boolean {
  * The refusal for `--destroy` on a protected stack, or undefined when the run may go ahead.
  * Without `--destroy` nothing is destroyed, so any stack may be checked.
  */
-export function destroyRefusal(stack: string, destroy: boolean, deletionProtection: boolean): string | undefined {
+export function destroyRefusal(
+  stack: string,
+  destroy: boolean,
+  deletionProtection: boolean,
+): string | undefined {
   if (!destroy || !deletionProtection) return undefined;
   return (
     `refusing --destroy: stack ${stack} has deletion protection on (streaming-inference:deletionProtection, ` +

@@ -21,7 +21,10 @@ import { REPO_ROOT } from "../../helpers/stackConfig";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-safety-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function e2e(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function e2e(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -51,11 +54,17 @@ describe("npm run e2e safety", () => {
     const enoent = Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT", path: "pulumi" });
     expect(isPulumiCliMissing(enoent)).toBe(true);
     expect(isPulumiCliMissing(new Error("quota exceeded"))).toBe(false);
-    expect(isPulumiCliMissing(Object.assign(new Error("no such file"), { code: "ENOENT", path: "/x/Pulumi.yaml" }))).toBe(false);
+    expect(
+      isPulumiCliMissing(
+        Object.assign(new Error("no such file"), { code: "ENOENT", path: "/x/Pulumi.yaml" }),
+      ),
+    ).toBe(false);
   });
 
   it("refuses --destroy only on a protected stack", () => {
-    expect(destroyRefusal("prod", true, true)).toMatch(/^refusing --destroy: stack prod has deletion protection on/);
+    expect(destroyRefusal("prod", true, true)).toMatch(
+      /^refusing --destroy: stack prod has deletion protection on/,
+    );
     expect(destroyRefusal("prod", false, true)).toBeUndefined();
     expect(destroyRefusal("staging", true, false)).toBeUndefined();
   });
@@ -66,7 +75,10 @@ describe("npm run e2e safety", () => {
     expect(stackDeletionProtection(path.join(fixtures, "Pulumi.staging.yaml"))).toBe(false);
     const text = fs.readFileSync(path.join(fixtures, "Pulumi.staging.yaml"), "utf8");
     const protectedStaging = path.join(tmp, "Pulumi.staging.yaml");
-    fs.writeFileSync(protectedStaging, text.replace("config:\n", "config:\n  streaming-inference:deletionProtection: true\n"));
+    fs.writeFileSync(
+      protectedStaging,
+      text.replace("config:\n", "config:\n  streaming-inference:deletionProtection: true\n"),
+    );
     expect(stackDeletionProtection(protectedStaging)).toBe(true);
   });
 
@@ -76,11 +88,15 @@ describe("npm run e2e safety", () => {
     expect(run.stderr).toMatch(/^refusing --destroy: stack prod has deletion protection on/);
   });
 
-  it("without the CLI, prod without --destroy ends in the one line that says so", { timeout: 120_000 }, async () => {
-    expect(findPulumiCli(NO_CLI_PATH)).toBeUndefined();
-    const run = await e2e({ ...process.env, PATH: NO_CLI_PATH }, "--stack", "prod");
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`${PULUMI_CLI_MISSING}\n`);
-    expect(run.stdout).toBe("");
-  });
+  it(
+    "without the CLI, prod without --destroy ends in the one line that says so",
+    { timeout: 120_000 },
+    async () => {
+      expect(findPulumiCli(NO_CLI_PATH)).toBeUndefined();
+      const run = await e2e({ ...process.env, PATH: NO_CLI_PATH }, "--stack", "prod");
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`${PULUMI_CLI_MISSING}\n`);
+      expect(run.stdout).toBe("");
+    },
+  );
 });
