@@ -142,7 +142,7 @@ describe("deliberately broken stacks", () => {
     for (const [policy, message] of added) {
       expect(policy).toBe("model-deployment-allowed-machine");
       expect(message).toContain(
-        "runs on a2-highgpu-1g + NVIDIA_TESLA_A100, which is not an approved machine",
+        "runs on a2-highgpu-1g + NVIDIA_TESLA_A100, which Vertex AI takes but is not an approved machine",
       );
     }
   });

@@ -10,8 +10,10 @@ import {
 } from "../../../components/config";
 
 const root = path.resolve(__dirname, "../../..");
-const stackInput = (stack: string) =>
-  projectKeys(readStackFile(path.join(root, `Pulumi.${stack}.yaml`))) as PlatformConfigInput;
+/** The tests' own copies of the stacks (a user's edits to Pulumi.*.yaml must not break them). */
+const fixtures = path.join(root, "test", "fixtures", "stacks");
+const stackInput = (stack: string, dir = fixtures) =>
+  projectKeys(readStackFile(path.join(dir, `Pulumi.${stack}.yaml`))) as PlatformConfigInput;
 
 /** Parses the prod stack with one change applied, returning the error's problems. */
 function problemsWith(change: (c: Record<string, unknown> & PlatformConfigInput) => void): readonly string[] {
@@ -27,8 +29,8 @@ function problemsWith(change: (c: Record<string, unknown> & PlatformConfigInput)
 }
 
 describe("stack config files", () => {
-  it.each(["staging", "prod"])("Pulumi.%s.yaml validates", (stack) => {
-    const config = parsePlatformConfig(stackInput(stack));
+  it.each(["staging", "prod"])("the checked-in Pulumi.%s.yaml validates", (stack) => {
+    const config = parsePlatformConfig(stackInput(stack, root));
     expect(config.environment).toBe(stack);
     expect(config.regions).toHaveLength(2);
   });
@@ -88,6 +90,29 @@ describe("config errors name the key, the value and what is allowed", () => {
     expect(problemsWith((c) => (c.model.machineType = "e2-standard-4"))).toEqual([
       expect.stringContaining('machine type "e2-standard-4" is not a GPU machine type'),
     ]);
+  });
+
+  it("an N1 machine Vertex AI prediction does not offer: n1-standard-96 + 1 x T4 (the policy pack's table too)", () => {
+    expect(
+      problemsWith(
+        (c) => (c.model = { ...c.model, machineType: "n1-standard-96", acceleratorType: "NVIDIA_TESLA_T4" }),
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        'machine type "n1-standard-96" is not a GPU machine type Vertex AI prediction takes',
+      ),
+    ]);
+  });
+
+  it("a3-highgpu-8g + 8 x H100 is a machine Vertex AI takes", () => {
+    const input = structuredClone(stackInput("prod"));
+    input.model = {
+      ...input.model,
+      machineType: "a3-highgpu-8g",
+      acceleratorType: "NVIDIA_H100_80GB",
+      acceleratorCount: 8,
+    };
+    expect(parsePlatformConfig(input).model.machineType).toBe("a3-highgpu-8g");
   });
 
   it("batch size out of range", () => {
