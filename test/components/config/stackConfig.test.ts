@@ -115,6 +115,50 @@ describe("config errors name the key, the value and what is allowed", () => {
     expect(parsePlatformConfig(input).model.machineType).toBe("a3-highgpu-8g");
   });
 
+  it("a misspelt key gets a suggestion, at the top level and inside a section", () => {
+    expect(
+      problemsWith((c) => {
+        (c as Record<string, unknown>).failovrMode = "standby";
+        delete (c as Partial<PlatformConfigInput>).failoverMode;
+        (c.model as Record<string, unknown>).dutyCycleTarge = 70;
+        delete (c.model as Record<string, unknown>).dutyCycleTarget;
+      }),
+    ).toEqual([
+      'streaming-inference:model has unknown key(s) "dutyCycleTarge"; did you mean "dutyCycleTarget" for "dutyCycleTarge"? remove them or fix the spelling',
+      'streaming-inference has unknown key(s) "failovrMode"; did you mean "failoverMode" for "failovrMode"? remove them or fix the spelling',
+    ]);
+    // A stray next to the key it resembles is not taken for a typo of it.
+    expect(problemsWith((c) => ((c.model as Record<string, unknown>).maxReplica = 3))).toEqual([
+      'streaming-inference:model has unknown key(s) "maxReplica"; remove them or fix the spelling',
+    ]);
+  });
+
+  it("a misspelt region gets a suggestion", () => {
+    expect(problemsWith((c) => (c.regions = ["us-central1", "us-eats1" as never]))).toEqual([
+      expect.stringMatching(
+        /^streaming-inference:regions\[1\] is "us-eats1"; did you mean "us-east1"\?; allowed: "us-central1"/,
+      ),
+    ]);
+  });
+
+  it("a value that fails a pattern is named as the problem, not the pattern", () => {
+    expect(problemsWith((c) => (c.model.artifactUri = "s3://bucket/model"))).toEqual([
+      'streaming-inference:model.artifactUri is "s3://bucket/model": must be a gs:// URI',
+    ]);
+  });
+
+  it("reports a cross-field error together with a per-field error elsewhere", () => {
+    expect(
+      problemsWith((c) => {
+        c.alerts.notificationEmails = ["oncall.acme.example"];
+        c.activeRegion = "us-west1";
+      }),
+    ).toEqual([
+      'streaming-inference:alerts.notificationEmails[0] is "oncall.acme.example", which is not a valid e-mail address',
+      'streaming-inference:activeRegion is "us-west1": must be one of the configured regions: us-central1, us-east1',
+    ]);
+  });
+
   it("batch size out of range", () => {
     expect(problemsWith((c) => (c.worker = { ...c.worker, maxBatchSize: 5000 }))).toEqual([
       "streaming-inference:worker.maxBatchSize is 5000; the value must be <= 1000",
