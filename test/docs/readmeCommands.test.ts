@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseStartArgs } from "../../local/startArgs";
 import { parseBenchArgs } from "../../tools/bench/plan";
 import { parsePlanArgs } from "../../tools/plan/args";
+import { splitPlanOpsArgs } from "../../tools/plan/opsArgs";
 import { REPO_ROOT } from "../helpers/stackConfig";
 import { extractCommands, markdownFiles } from "./docCommands";
 import type { DocCommand } from "./docCommands";
@@ -81,8 +82,8 @@ async function problemWith(command: string, fenced = true): Promise<string | und
         parseBenchArgs(args);
         return undefined;
       case "plan":
-        parsePlanArgs(args);
-        return missingFiles(args, ["--program", "--config"]);
+        parsePlanArgs(splitPlanOpsArgs(args).rest);
+        return missingFiles(args, ["--program", "--config", "--policy-config"]);
       case "chaos":
         return await helpRun("scripts/chaos.ts", args);
       default:
