@@ -180,6 +180,8 @@ const alerts = z.strictObject({
   /** Alert when Vertex p99 prediction latency exceeds this, ms. */
   vertexLatencyP99Ms: int(1, 600_000).default(ALERTS_DEFAULTS.vertexLatencyP99Ms),
   notificationEmails: z.array(z.email()).min(1),
+  /** Where docs/runbooks.md is read (e.g. on your Git host); each alert links a section of it. */
+  runbookBaseUrl: z.string().min(1).optional(),
 });
 
 const platformShape = z.strictObject({
