@@ -6,7 +6,6 @@
  * leaves the other.
  */
 import { execFile } from "node:child_process";
-import * as path from "node:path";
 import { PubSub, type Message } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CHANNELS, channelNames } from "../../contract/names";
