@@ -82,6 +82,7 @@ async function problemWith(command: string, fenced = true): Promise<string | und
         parseBenchArgs(args);
         return undefined;
       case "plan":
+        if (splitPlanOpsArgs(args).help) return undefined; // --help prints the usage whatever else is given
         parsePlanArgs(splitPlanOpsArgs(args).rest);
         return missingFiles(args, ["--program", "--config", "--policy-config"]);
       case "chaos":
