@@ -246,6 +246,8 @@ export interface PlatformAlertSettings {
   vertexLatencyP99Ms?: number;
   /** Addresses every alert notifies. At least one. */
   notificationEmails: string[];
+  /** Base URL of docs/runbooks.md each alert links into. Defaults to the repository path `docs/runbooks.md`. */
+  runbookBaseUrl?: string;
 }
 
 /** The whole platform's settings: the stack config of `Pulumi.<stack>.yaml`, without the namespace. */

@@ -1,7 +1,7 @@
 /**
  * Facts about Google Cloud the config model and the policy pack check against: regions,
- * their short codes, the multi-region each one belongs to, and which GPUs each machine
- * family takes. Plain data and functions, no imports: `policies/` loads this on its own.
+ * their short codes, the multi-region each one belongs to (the GPU table: gpuMachines.ts).
+ * Plain data and functions, importing only that sibling: `policies/` loads this on its own.
  */
 
 /** Regions with Pub/Sub, Bigtable, Vertex AI prediction and Cloud Run. */
@@ -103,91 +103,8 @@ export function kmsLocationOfBigQuery(bigqueryLocation: string): string {
   return location === "eu" ? "europe" : location;
 }
 
-/** Vertex AI accelerator types, as `MachineSpec.acceleratorType` names them. */
-export const ACCELERATOR_TYPES = [
-  "NVIDIA_TESLA_T4",
-  "NVIDIA_TESLA_V100",
-  "NVIDIA_TESLA_P4",
-  "NVIDIA_TESLA_P100",
-  "NVIDIA_L4",
-  "NVIDIA_TESLA_A100",
-  "NVIDIA_A100_80GB",
-  "NVIDIA_H100_80GB",
-] as const;
-
-export type AcceleratorType = (typeof ACCELERATOR_TYPES)[number];
-
-interface GpuFamily {
-  /** Machine types of the family, as a pattern. */
-  pattern: RegExp;
-  accelerators: readonly AcceleratorType[];
-  /** Accelerator count the machine type comes with; undefined where it is free (N1: 1, 2 or 4). */
-  fixedCount?: (machineType: string) => number | undefined;
-  allowedCounts: readonly number[];
-}
-
-const G2_COUNTS: Record<string, number> = {
-  "4": 1,
-  "8": 1,
-  "12": 1,
-  "16": 1,
-  "32": 1,
-  "24": 2,
-  "48": 4,
-  "96": 8,
-};
-
-/** GPU machine families of Vertex AI prediction and the accelerators each attaches. */
-export const GPU_FAMILIES: readonly GpuFamily[] = [
-  {
-    pattern: /^n1-(standard|highmem|highcpu)-(2|4|8|16|32|64|96)$/,
-    accelerators: ["NVIDIA_TESLA_T4", "NVIDIA_TESLA_V100", "NVIDIA_TESLA_P4", "NVIDIA_TESLA_P100"],
-    allowedCounts: [1, 2, 4],
-  },
-  {
-    pattern: /^g2-standard-(4|8|12|16|24|32|48|96)$/,
-    accelerators: ["NVIDIA_L4"],
-    fixedCount: (m) => G2_COUNTS[m.split("-")[2] ?? ""],
-    allowedCounts: [1, 2, 4, 8],
-  },
-  {
-    pattern: /^a2-highgpu-(1|2|4|8)g$/,
-    accelerators: ["NVIDIA_TESLA_A100"],
-    fixedCount: (m) => Number(/-(\d+)g$/.exec(m)?.[1]),
-    allowedCounts: [1, 2, 4, 8],
-  },
-  {
-    pattern: /^a2-ultragpu-(1|2|4|8)g$/,
-    accelerators: ["NVIDIA_A100_80GB"],
-    fixedCount: (m) => Number(/-(\d+)g$/.exec(m)?.[1]),
-    allowedCounts: [1, 2, 4, 8],
-  },
-  {
-    pattern: /^a3-highgpu-(1|2|4|8)g$/,
-    accelerators: ["NVIDIA_H100_80GB"],
-    fixedCount: (m) => Number(/-(\d+)g$/.exec(m)?.[1]),
-    allowedCounts: [1, 2, 4, 8],
-  },
-];
-
-/** Checks a machine type / accelerator pair; returns why it is invalid, or undefined. */
-export function checkGpuMachine(machineType: string, accelerator: string, count: number): string | undefined {
-  const family = GPU_FAMILIES.find((f) => f.pattern.test(machineType));
-  if (!family) {
-    return `machine type "${machineType}" is not a GPU machine type Vertex AI serves on; use one of n1-standard-*, g2-standard-*, a2-highgpu-*g, a2-ultragpu-*g, a3-highgpu-*g`;
-  }
-  if (!family.accelerators.includes(accelerator as AcceleratorType)) {
-    return `accelerator "${accelerator}" cannot be attached to ${machineType}; allowed: ${family.accelerators.join(", ")}`;
-  }
-  const fixed = family.fixedCount?.(machineType);
-  if (fixed !== undefined && count !== fixed) {
-    return `${machineType} comes with exactly ${fixed} ${accelerator}; set acceleratorCount to ${fixed}`;
-  }
-  if (!family.allowedCounts.includes(count)) {
-    return `acceleratorCount ${count} is not allowed on ${machineType}; allowed: ${family.allowedCounts.join(", ")}`;
-  }
-  return undefined;
-}
+// The GPU table lives in its own file; re-exported here, where the config model has always found it.
+export { ACCELERATOR_TYPES, checkGpuMachine, type AcceleratorType } from "./gpuMachines";
 
 /**
  * Whether an endpoint type takes gRPC Predict: a VPC-peering private endpoint takes predictions

@@ -10,7 +10,7 @@ import {
   parseConnectivityOption,
   parsePredictProtocolOption,
 } from "./connectivityOption";
-import type { LocalConnectivity, LocalPredictProtocol } from "./platform";
+import { refuseGrpcOnPeering, type LocalConnectivity, type LocalPredictProtocol } from "./platform";
 
 export interface StartOptions {
   messages: number;
@@ -128,6 +128,10 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
   }
   if (values.help === true) return "help";
   const messages = number("messages", values.messages, 1000, { min: 1, integer: true });
+  const connectivity = withUsage(() => parseConnectivityOption(values.connectivity));
+  const predictProtocol = withUsage(() => parsePredictProtocolOption(values.protocol));
+  // Refused here, as a bad argument (exit 2), before any emulator starts.
+  withUsage(() => refuseGrpcOnPeering(connectivity, predictProtocol));
   return {
     messages,
     rate: number("rate", values.rate, 0, { min: 0 }),
@@ -142,7 +146,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | "help" {
     inFlight: optionalInteger("in-flight", values["in-flight"]),
     workers: number("workers", values.workers, 1, { min: 1, max: 8, integer: true }),
     model: modelName(values.model),
-    connectivity: withUsage(() => parseConnectivityOption(values.connectivity)),
-    predictProtocol: withUsage(() => parsePredictProtocolOption(values.protocol)),
+    connectivity,
+    predictProtocol,
   };
 }

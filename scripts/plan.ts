@@ -4,16 +4,19 @@
  * then the policy pack's violations (policies/), grouped by policy. `--program <file | dir>`
  * renders another stack program that uses the components (a directory: a Pulumi project,
  * whose `Pulumi.<stack>.yaml` `--stack` then reads, e.g. a stack that installed the package).
- * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments;
- * 3 with `--policy`, a mandatory policy is violated.
+ * `--policy-config <file.json>` gives the policy pack its config; `--help` prints the usage
+ * (tools/plan/opsArgs.ts). Exit codes: 0 rendered; 1 invalid config or the program failed;
+ * 2 bad arguments; 3 with `--policy`, a mandatory policy is violated.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { ConfigError } from "../components/config";
 import { formatViolations, hasMandatoryViolations, runPolicies } from "../policies/src";
 import { parsePlanArgs, PLAN_USAGE } from "../tools/plan/args";
 import type { PlanArgs } from "../tools/plan/args";
+import { PLAN_FULL_USAGE, readPolicyConfig, splitPlanOpsArgs } from "../tools/plan/opsArgs";
 import { formatPlan, planJson } from "../tools/plan/print";
 import { isOutside, locateProgram, type ProgramLocation } from "../tools/plan/program";
 import { REPO_ROOT, renderStack } from "../tools/plan/render";
@@ -35,8 +38,15 @@ function writeJson(file: string, text: string): void {
 
 async function main(): Promise<void> {
   let values: PlanArgs;
+  let policyConfig: Record<string, unknown> | undefined;
   try {
-    values = parsePlanArgs(process.argv.slice(2));
+    const ops = splitPlanOpsArgs(process.argv.slice(2));
+    if (ops.help) {
+      process.stdout.write(`${PLAN_FULL_USAGE}\n`);
+      return;
+    }
+    values = parsePlanArgs(ops.rest);
+    policyConfig = ops.policyConfig === undefined ? undefined : readPolicyConfig(ops.policyConfig);
   } catch (err) {
     fail((err as Error).message, 2);
   }
@@ -56,7 +66,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const rendered = await renderStack({ configFile, program: program?.entry, project: program?.project });
   process.stdout.write(`${formatPlan(rendered)}\n`);
-  const violations = await runPolicies(rendered.resources);
+  const violations = await runPolicies(rendered.resources, {
+    config: policyConfig as PolicyPackConfig | undefined,
+  });
   process.stdout.write(`${formatViolations(violations)}\n`);
   if (values.json) {
     const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };

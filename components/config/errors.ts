@@ -3,6 +3,7 @@
  * key (`streaming-inference:model.maxReplicas`), the value found, and what is allowed.
  */
 import type { z } from "zod";
+import { closest, keysAt } from "./suggest";
 
 export const CONFIG_NAMESPACE = "streaming-inference";
 
@@ -33,7 +34,13 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function describe(issue: z.core.$ZodIssue, raw: unknown): string {
+/** " (did you mean X?)" when `word` is a near miss of one of `candidates`, else "". */
+function didYouMean(word: unknown, candidates: readonly string[]): string {
+  const intended = typeof word === "string" ? closest(word, candidates) : undefined;
+  return intended === undefined ? "" : `; did you mean ${show(intended)}?`;
+}
+
+function describe(issue: z.core.$ZodIssue, raw: unknown, schema?: z.core.$ZodType): string {
   const key = keyName(issue.path);
   const value = valueAt(raw, issue.path);
   switch (issue.code) {
@@ -42,8 +49,10 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
         return `${key} is required (${issue.expected}); set it in Pulumi.<stack>.yaml or with \`pulumi config set\``;
       }
       return `${key} is ${show(value)}, but must be a ${issue.expected}`;
-    case "invalid_value":
-      return `${key} is ${show(value)}; allowed: ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "invalid_value": {
+      const allowed = issue.values.filter((v): v is string => typeof v === "string");
+      return `${key} is ${show(value)}${didYouMean(value, allowed)}; allowed: ${issue.values.map((v) => show(v)).join(", ")}`;
+    }
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
@@ -53,17 +62,31 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
       return `${key} is ${show(value)}; the ${what} must be ${op} ${String(bound)}`;
     }
     case "invalid_format":
-      return `${key} is ${show(value)}, which is not a valid ${issue.format === "email" ? "e-mail address" : issue.format}${
-        issue.format === "regex" ? `: ${issue.message}` : ""
-      }`;
-    case "unrecognized_keys":
-      return `${key} has unknown key(s) ${issue.keys.map((k) => show(k)).join(", ")}; remove them or fix the spelling`;
+      // A pattern check carries its own wording ("must be a gs:// URI"): the value is what is wrong.
+      if (issue.format === "regex") return `${key} is ${show(value)}: ${issue.message}`;
+      return `${key} is ${show(value)}, which is not a valid ${issue.format === "email" ? "e-mail address" : issue.format}`;
+    case "unrecognized_keys": {
+      const known = schema ? keysAt(schema, issue.path) : [];
+      const hints = issue.keys
+        .map((k) => ({
+          k,
+          intended: closest(
+            k,
+            known.filter((name) => !(name in Object(value))),
+          ),
+        }))
+        .filter((h): h is { k: string; intended: string } => h.intended !== undefined)
+        .map((h) => `did you mean ${show(h.intended)} for ${show(h.k)}?`);
+      return `${key} has unknown key(s) ${issue.keys.map((k) => show(k)).join(", ")}; ${
+        hints.length > 0 ? `${hints.join(" ")} ` : ""
+      }remove them or fix the spelling`;
+    }
     default:
       return `${key} ${value === undefined ? "is not set" : `is ${show(value)}`}: ${issue.message}`;
   }
 }
 
-/** Formats a failed parse as a `ConfigError`. */
-export function toConfigError(error: z.ZodError, raw: unknown): ConfigError {
-  return new ConfigError(error.issues.map((issue) => describe(issue, raw)));
+/** Formats a failed parse as a `ConfigError`; with the schema, misspelt keys get a suggestion. */
+export function toConfigError(error: z.ZodError, raw: unknown, schema?: z.core.$ZodType): ConfigError {
+  return new ConfigError(error.issues.map((issue) => describe(issue, raw, schema)));
 }

@@ -12,7 +12,7 @@ import { platformConfigSchema, type PlatformConfig } from "./schema";
 /** Validates a config object (keys without the namespace) and applies defaults. */
 export function parsePlatformConfig(raw: unknown): PlatformConfig {
   const result = platformConfigSchema.safeParse(raw);
-  if (!result.success) throw toConfigError(result.error, raw);
+  if (!result.success) throw toConfigError(result.error, raw, platformConfigSchema);
   return result.data;
 }
 
@@ -51,7 +51,10 @@ export function parseStackConfig(
   const raw = projectKeys(all);
   const result = platformConfigSchema.safeParse(raw);
   if (result.success && misplaced.length === 0) return result.data;
-  throw new ConfigError([...misplaced, ...(result.success ? [] : toConfigError(result.error, raw).problems)]);
+  throw new ConfigError([
+    ...misplaced,
+    ...(result.success ? [] : toConfigError(result.error, raw, platformConfigSchema).problems),
+  ]);
 }
 
 /**

@@ -5,6 +5,7 @@
  * the namespaces something reads, and reported in the style of a misspelt key.
  */
 import { CONFIG_NAMESPACE } from "./errors";
+import { closest } from "./suggest";
 
 /** Namespaces read besides the platform's: Pulumi's own and the providers the components use. */
 export const READ_NAMESPACES: readonly string[] = ["pulumi", "gcp", "docker"];
@@ -14,20 +15,6 @@ export interface NamespaceOptions {
   project?: string;
   /** Other namespaces the program reads (e.g. another provider's, `aws`). */
   otherNamespaces?: readonly string[];
-}
-
-/** Levenshtein distance; names are short, so the quadratic table is fine. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** One line per key that nothing reads, naming the key and the fix. */
@@ -50,13 +37,10 @@ export function namespaceProblems(all: Record<string, unknown>, options: Namespa
     const namespace = key.slice(0, colon);
     if (known.includes(namespace)) continue;
     const rest = key.slice(colon + 1);
-    const closest = known
-      .map((name) => ({ name, d: distance(namespace, name) }))
-      .sort((x, y) => x.d - y.d)[0]!;
-    // Within two edits, or a third of the name, it is a typo of a known namespace.
-    if (closest.d <= Math.max(2, Math.floor(closest.name.length / 3))) {
+    const intended = closest(namespace, known);
+    if (intended !== undefined) {
       problems.push(
-        `${key} is in unknown namespace "${namespace}", so nothing reads it; did you mean ${closest.name}:${rest}? fix the spelling`,
+        `${key} is in unknown namespace "${namespace}", so nothing reads it; did you mean ${intended}:${rest}? fix the spelling`,
       );
     } else {
       problems.push(

@@ -180,87 +180,148 @@ const alerts = z.strictObject({
   /** Alert when Vertex p99 prediction latency exceeds this, ms. */
   vertexLatencyP99Ms: int(1, 600_000).default(ALERTS_DEFAULTS.vertexLatencyP99Ms),
   notificationEmails: z.array(z.email()).min(1),
+  /** Where docs/runbooks.md is read (e.g. on your Git host); each alert links a section of it. */
+  runbookBaseUrl: z.string().min(1).optional(),
 });
 
-export const platformConfigSchema = z
-  .strictObject({
-    projectId: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
-        "must be a GCP project id: 6-30 lowercase letters, digits or -",
-      ),
-    environment: z.enum(["staging", "prod"]),
-    /** Prefix of every resource name; defaults to `si-<environment>`. */
-    namePrefix: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{1,14}$/, "must be 2-15 lowercase letters, digits or -, starting with a letter")
-      .optional(),
-    regions: z.array(region).min(1).max(4),
-    activeRegion: region,
-    failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
-    labels,
-    deletionProtection: z.boolean().optional(),
-    network: network.default(network.parse({})),
-    messaging: messaging.default(messaging.parse({})),
-    featureStore: featureStore.default(featureStore.parse({})),
-    analytics: analytics.default(analytics.parse({})),
-    model,
-    endpoint: endpoint.default(endpoint.parse({})),
-    worker: worker.default(worker.parse({})),
-    alerts,
-  })
-  .superRefine((c, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: "custom", path, message });
-    if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
-    if (!c.regions.includes(c.activeRegion)) {
-      issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
-    }
-    if (c.endpoint.predictProtocol === "grpc" && !endpointTakesGrpc(c.endpoint.connectivity)) {
-      issue(
-        ["endpoint", "predictProtocol"],
-        "must be http with endpoint.connectivity peering (peering takes no gRPC)",
-      );
-    }
-    if (c.model.minReplicas > c.model.maxReplicas) {
-      issue(["model", "minReplicas"], `must not exceed model.maxReplicas (${c.model.maxReplicas})`);
-    }
-    if (c.featureStore.minNodes > c.featureStore.maxNodes) {
-      issue(
-        ["featureStore", "minNodes"],
-        `must not exceed featureStore.maxNodes (${c.featureStore.maxNodes})`,
-      );
-    }
-    for (const [path, message] of scalingProblems(c)) issue(path, message);
-    if (c.messaging.minimumBackoffSeconds > c.messaging.maximumBackoffSeconds) {
-      issue(
-        ["messaging", "minimumBackoffSeconds"],
-        `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
-      );
-    }
-    if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
-      issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
-    }
-    for (const problem of modelIoProblems(c.model)) issue(["model", problem.key], problem.message);
-    const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
-    if (gpu) issue(["model", "acceleratorType"], gpu);
-    if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {
-      issue(
-        ["worker", "predictTimeoutMs"],
-        `is too long for messaging.ackDeadlineSeconds (${c.messaging.ackDeadlineSeconds}); keep it under 5x the ack deadline`,
-      );
-    }
-    if (!c.analytics.location) {
-      const areas = new Set(c.regions.map(multiRegionOf));
-      if (areas.size !== 1 || areas.has(undefined)) {
+const platformShape = z.strictObject({
+  projectId: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id: 6-30 lowercase letters, digits or -"),
+  environment: z.enum(["staging", "prod"]),
+  /** Prefix of every resource name; defaults to `si-<environment>`. */
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,14}$/, "must be 2-15 lowercase letters, digits or -, starting with a letter")
+    .optional(),
+  regions: z.array(region).min(1).max(4),
+  activeRegion: region,
+  failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
+  labels,
+  deletionProtection: z.boolean().optional(),
+  network: network.default(network.parse({})),
+  messaging: messaging.default(messaging.parse({})),
+  featureStore: featureStore.default(featureStore.parse({})),
+  analytics: analytics.default(analytics.parse({})),
+  model,
+  endpoint: endpoint.default(endpoint.parse({})),
+  worker: worker.default(worker.parse({})),
+  alerts,
+});
+
+type Shape = z.output<typeof platformShape>;
+type Issue = (path: (string | number)[], message: string) => void;
+
+/**
+ * Checks across keys. Each names the top-level keys it reads and runs whenever those parsed,
+ * even if others did not: a stack with a typo in `alerts` and an `activeRegion` outside
+ * `regions` hears about both at once, not one after the other.
+ */
+const CROSS_FIELD_CHECKS: { reads: (keyof Shape)[]; check: (c: Shape, issue: Issue) => void }[] = [
+  {
+    reads: ["regions", "activeRegion"],
+    check: (c, issue) => {
+      if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
+      if (!c.regions.includes(c.activeRegion)) {
+        issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
+      }
+    },
+  },
+  {
+    reads: ["endpoint"],
+    check: (c, issue) => {
+      if (c.endpoint.predictProtocol === "grpc" && !endpointTakesGrpc(c.endpoint.connectivity)) {
         issue(
-          ["analytics", "location"],
-          `is required when the regions (${c.regions.join(", ")}) do not share one multi-region (US or EU)`,
+          ["endpoint", "predictProtocol"],
+          "must be http with endpoint.connectivity peering (peering takes no gRPC)",
         );
       }
-    }
-  });
+    },
+  },
+  {
+    reads: ["model"],
+    check: (c, issue) => {
+      if (c.model.minReplicas > c.model.maxReplicas) {
+        issue(["model", "minReplicas"], `must not exceed model.maxReplicas (${c.model.maxReplicas})`);
+      }
+      if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
+        issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");
+      }
+      for (const problem of modelIoProblems(c.model)) issue(["model", problem.key], problem.message);
+      const gpu = checkGpuMachine(c.model.machineType, c.model.acceleratorType, c.model.acceleratorCount);
+      if (gpu) issue(["model", "acceleratorType"], gpu);
+    },
+  },
+  {
+    reads: ["featureStore"],
+    check: (c, issue) => {
+      if (c.featureStore.minNodes > c.featureStore.maxNodes) {
+        issue(
+          ["featureStore", "minNodes"],
+          `must not exceed featureStore.maxNodes (${c.featureStore.maxNodes})`,
+        );
+      }
+    },
+  },
+  {
+    reads: ["environment", "worker"],
+    check: (c, issue) => {
+      for (const [path, message] of scalingProblems(c)) issue(path, message);
+    },
+  },
+  {
+    reads: ["messaging"],
+    check: (c, issue) => {
+      if (c.messaging.minimumBackoffSeconds > c.messaging.maximumBackoffSeconds) {
+        issue(
+          ["messaging", "minimumBackoffSeconds"],
+          `must not exceed messaging.maximumBackoffSeconds (${c.messaging.maximumBackoffSeconds})`,
+        );
+      }
+    },
+  },
+  {
+    reads: ["worker", "messaging"],
+    check: (c, issue) => {
+      if (c.worker.predictTimeoutMs * 2 > c.messaging.ackDeadlineSeconds * 1000 * 10) {
+        issue(
+          ["worker", "predictTimeoutMs"],
+          `is too long for messaging.ackDeadlineSeconds (${c.messaging.ackDeadlineSeconds}); keep it under 5x the ack deadline`,
+        );
+      }
+    },
+  },
+  {
+    reads: ["regions", "analytics"],
+    check: (c, issue) => {
+      if (!c.analytics.location) {
+        const areas = new Set(c.regions.map(multiRegionOf));
+        if (areas.size !== 1 || areas.has(undefined)) {
+          issue(
+            ["analytics", "location"],
+            `is required when the regions (${c.regions.join(", ")}) do not share one multi-region (US or EU)`,
+          );
+        }
+      }
+    },
+  },
+];
+
+export const platformConfigSchema = CROSS_FIELD_CHECKS.reduce(
+  (schema, { reads, check }) =>
+    schema.superRefine(
+      (c, ctx) => check(c, (path, message) => ctx.addIssue({ code: "custom", path, message })),
+      {
+        // zod skips refinements once any issue is found; these run when the keys they read parsed.
+        when: (payload) =>
+          payload.value !== null &&
+          typeof payload.value === "object" &&
+          !payload.issues.some((i) => reads.includes(i.path?.[0] as keyof Shape)) &&
+          reads.every((key) => (payload.value as Record<string, unknown>)[key] !== undefined),
+      },
+    ),
+  platformShape,
+);
 
 /** The stack config as written (before defaults). */
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;

@@ -5,6 +5,7 @@
 import type * as gcp from "@pulumi/gcp";
 import type { BurnRateWindow } from "./burnRate";
 import { burnRateFilter, endpointFilter, subscriptionFilter, workerPoolFilter } from "./filters";
+import { alertDocumentation } from "./runbooks";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
 
@@ -24,18 +25,18 @@ export interface AlertThresholds {
   oldestUnackedMessageSeconds: number;
   vertexErrorRatePercent: number;
   vertexLatencyP99Ms: number;
+  /** Base URL of docs/runbooks.md that each policy's documentation links into (runbooks.ts). */
+  runbookBaseUrl?: string;
 }
-
-const RUNBOOK =
-  'Failover runbook: README.md, section "Failover runbook", in the streaming-inference repository.';
 
 /**
  * One burn-rate policy of an SLO: fires when the budget burns faster than `w.burnRate`
  * over both the long and the short window (fast pages, slow files a ticket).
  */
 export function burnRatePolicy(
-  slo: { key: string; title: string; name: string },
+  slo: { key: "freshness" | "correctness"; title: string; name: string },
   w: BurnRateWindow,
+  runbookBaseUrl?: string,
 ): AlertPolicySpec {
   return {
     key: `${slo.key}-${w.name}-burn`,
@@ -52,10 +53,23 @@ export function burnRatePolicy(
         trigger: { count: 1 },
       },
     })),
-    documentation:
-      `The ${slo.title} SLO is burning its error budget at ${w.burnRate}x the sustainable rate over both ` +
-      `${w.longWindowSeconds / 3600} h and ${w.shortWindowSeconds / 60} min. Check the dashboard: backlog, ` +
-      `dead letters, Vertex errors and latency, worker instances. ${RUNBOOK}`,
+    documentation: alertDocumentation(
+      `${slo.key}-burn`,
+      {
+        fired:
+          `the ${slo.title} SLO is burning its error budget at ${w.burnRate}x the sustainable rate over both ` +
+          `${w.longWindowSeconds / 3600} h and ${w.shortWindowSeconds / 60} min.`,
+        checkFirst:
+          slo.key === "freshness"
+            ? "the dashboard's backlog age and worker instances, then Vertex latency: late predictions come from a backlog."
+            : "the dead-letter subscriptions (the `error.reason` attribute) and Vertex errors: wrong outcomes are dead letters.",
+        act:
+          slo.key === "freshness"
+            ? "follow the backlog, worker or endpoint runbook the dashboard points at; if the active region is down, fail over."
+            : "fix the producer or the model for the dominant reason, then replay what is worth saving (`npm run replay-dlq`).",
+      },
+      runbookBaseUrl,
+    ),
     enabled: true,
   };
 }
@@ -85,16 +99,27 @@ export function backlogPolicy(
         },
       },
     ],
-    documentation:
-      `The worker in ${region} is not keeping up with, or not consuming, ${subscriptionId}. Check worker ` +
-      `instances and logs, Vertex latency and errors. A standby region's subscription accumulates by ` +
-      `design, so this policy is enabled only while ${region} consumes. ${RUNBOOK}`,
+    documentation: alertDocumentation(
+      "backlog",
+      {
+        fired:
+          `the oldest unacked message on ${subscriptionId} (${region}) is older than ${t.oldestUnackedMessageSeconds} s: ` +
+          `the worker is not keeping up, or not consuming. (A standby region's subscription fills by design; ` +
+          `this policy is armed only while ${region} consumes.)`,
+        checkFirst: `worker instances in ${region} (at max?), then Vertex AI latency and errors, then the worker's logs.`,
+        act: "raise the worker pool's or the endpoint's maxima if they are pinned; fix a failing model; fail over if the region is down.",
+      },
+      t.runbookBaseUrl,
+    ),
     enabled: consuming,
   };
 }
 
 /** Any message waiting on any dead-letter subscription. */
-export function deadLetterPolicy(deadLetterSubscriptions: Record<string, string>): AlertPolicySpec {
+export function deadLetterPolicy(
+  deadLetterSubscriptions: Record<string, string>,
+  runbookBaseUrl?: string,
+): AlertPolicySpec {
   return {
     key: "dead-letters",
     displayName: "Dead letters waiting",
@@ -111,10 +136,18 @@ export function deadLetterPolicy(deadLetterSubscriptions: Record<string, string>
         trigger: { count: 1 },
       },
     })),
-    documentation:
-      "Messages were dead-lettered: poison inputs (bad JSON, missing ids, rejected by the model) or predictions " +
-      "BigQuery refused. Pull them from the dead-letter subscription, read the `error.reason` attribute, fix " +
-      "the producer or the schema, and republish what is worth saving.",
+    documentation: alertDocumentation(
+      "dead-letters",
+      {
+        fired:
+          "messages are waiting on a dead-letter subscription: poison inputs (bad JSON, missing ids, rejected by the " +
+          "model) or predictions BigQuery refused.",
+        checkFirst:
+          "which subscription, and the `error.reason` attribute of a few letters (`npm run replay-dlq -- --stack <stack> --dry-run` lists them by reason).",
+        act: "fix the producer, the model or the schema, then republish what is worth saving with `npm run replay-dlq`.",
+      },
+      runbookBaseUrl,
+    ),
     enabled: true,
   };
 }
@@ -143,9 +176,16 @@ export function vertexErrorRatePolicy(
         trigger: { count: 1 },
       },
     })),
-    documentation:
-      "The model endpoint fails predictions. The worker retries and then nacks, so the backlog grows. Check " +
-      "the serving container's logs in Vertex AI, replica count versus maxReplicas, and GPU quota.",
+    documentation: alertDocumentation(
+      "vertex-error-rate",
+      {
+        fired: `more than ${t.vertexErrorRatePercent}% of predict calls to the model endpoint fail; the worker retries, then nacks, so the backlog grows.`,
+        checkFirst:
+          "the serving container's logs in Vertex AI, then the replica count against maxReplicas and the GPU quota.",
+        act: "roll back a bad model version; raise maxReplicas or the GPU quota if the endpoint is saturated.",
+      },
+      t.runbookBaseUrl,
+    ),
     enabled: true,
   };
 }
@@ -174,15 +214,25 @@ export function vertexLatencyPolicy(endpoints: Record<string, string>, t: AlertT
         trigger: { count: 1 },
       },
     })),
-    documentation:
-      "Predictions are slow. Check GPU duty cycle (at the autoscaling target, replicas should be rising; at " +
-      "maxReplicas, raise it) and the batch size (larger batches take longer per call).",
+    documentation: alertDocumentation(
+      "vertex-latency",
+      {
+        fired: `the model endpoint's p99 prediction latency is above ${t.vertexLatencyP99Ms} ms.`,
+        checkFirst:
+          "GPU duty cycle against the autoscaling target and the replica count against maxReplicas, then the worker's batch size.",
+        act: "raise maxReplicas if pinned; lower worker.maxBatchSize if calls are large; roll back a slower model version.",
+      },
+      t.runbookBaseUrl,
+    ),
     enabled: true,
   };
 }
 
 /** A worker pool with no running instance: nothing consumes. Absent series count as zero. */
-export function workerDownPolicy(workerPools: Record<string, string>): AlertPolicySpec {
+export function workerDownPolicy(
+  workerPools: Record<string, string>,
+  runbookBaseUrl?: string,
+): AlertPolicySpec {
   return {
     key: "worker-down",
     displayName: "Worker pool has no running instance",
@@ -215,9 +265,17 @@ export function workerDownPolicy(workerPools: Record<string, string>): AlertPoli
         },
       },
     ]),
-    documentation:
-      "No worker runs, so no event is predicted. Check the worker pool's revisions and logs (a crash loop on " +
-      `bad configuration names the variable) and its manual instance count. ${RUNBOOK}`,
+    documentation: alertDocumentation(
+      "worker-down",
+      {
+        fired:
+          "a worker pool has had no running instance for 5 minutes (or reports none for 10): nothing is predicted there.",
+        checkFirst:
+          "the worker pool's revisions and logs (a crash loop on bad configuration names the variable), then its instance count.",
+        act: "fix and redeploy the configuration, or roll back the image; if the region is down, fail over.",
+      },
+      runbookBaseUrl,
+    ),
     enabled: true,
   };
 }

@@ -134,7 +134,7 @@ export class Observability extends pulumi.ComponentResource {
     for (const { spec, slo } of slos) {
       for (const window of BURN_RATE_WINDOWS) {
         const policy = slo.name.apply((sloName) =>
-          burnRatePolicy({ key: spec.key, title: spec.name, name: sloName }, window),
+          burnRatePolicy({ key: spec.key, title: spec.name, name: sloName }, window, alerts.runbookBaseUrl),
         );
         policies.push({ key: `${spec.key}-${window.name}-burn`, spec: policy });
       }
@@ -147,13 +147,19 @@ export class Observability extends pulumi.ComponentResource {
       });
     }
     policies.push(
-      { key: "dead-letters", spec: resolved(args.deadLetterSubscriptions).apply(deadLetterPolicy) },
+      {
+        key: "dead-letters",
+        spec: resolved(args.deadLetterSubscriptions).apply((d) => deadLetterPolicy(d, alerts.runbookBaseUrl)),
+      },
       {
         key: "vertex-error-rate",
         spec: resolved(args.endpoints).apply((e) => vertexErrorRatePolicy(e, alerts)),
       },
       { key: "vertex-latency", spec: resolved(args.endpoints).apply((e) => vertexLatencyPolicy(e, alerts)) },
-      { key: "worker-down", spec: resolved(args.workerPools).apply(workerDownPolicy) },
+      {
+        key: "worker-down",
+        spec: resolved(args.workerPools).apply((w) => workerDownPolicy(w, alerts.runbookBaseUrl)),
+      },
     );
 
     const notificationChannels = channels.map((c) => c.name);

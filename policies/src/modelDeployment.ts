@@ -1,8 +1,11 @@
 /**
  * GPU spend: a model deployment (the serving component's dynamic resource) runs on an
- * approved machine / accelerator pair, with bounded accelerators and replicas.
+ * approved machine / accelerator pair, with bounded accelerators and replicas. Which pairs
+ * exist at all is the one GPU table (contract/gpuMachines.ts) the config check uses too; the
+ * approved list is a subset of it.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkGpuMachine, DEFAULT_APPROVED_MACHINES } from "../../contract/gpuMachines";
 import type { ModelDeploymentInputs } from "../../contract/modelDeployment";
 import { settings } from "./policyConfig";
 import { MODEL_DEPLOYMENT, describe, type ResourceView } from "./resources";
@@ -25,14 +28,9 @@ export const machineSettings = settings<{ allowedMachines: MachineSpec[] }>({
       properties: { machineType: { type: "string" }, acceleratorType: { type: "string" } },
       required: ["machineType", "acceleratorType"],
     },
-    default: [
-      { machineType: "n1-standard-4", acceleratorType: "NVIDIA_TESLA_T4" },
-      { machineType: "n1-standard-8", acceleratorType: "NVIDIA_TESLA_T4" },
-      { machineType: "g2-standard-4", acceleratorType: "NVIDIA_L4" },
-      { machineType: "g2-standard-8", acceleratorType: "NVIDIA_L4" },
-      { machineType: "g2-standard-12", acceleratorType: "NVIDIA_L4" },
-    ],
-    description: "Machine type / accelerator pairs a model may be deployed on.",
+    default: DEFAULT_APPROVED_MACHINES.map((m) => ({ ...m })),
+    description:
+      "Machine type / accelerator pairs a model may be deployed on (each must also be one Vertex AI takes: contract/gpuMachines.ts).",
   },
 });
 
@@ -41,21 +39,30 @@ const pair = (m: Partial<MachineSpec>) => `${m.machineType} + ${m.acceleratorTyp
 export const modelDeploymentAllowedMachine: ResourceValidationPolicy = {
   name: "model-deployment-allowed-machine",
   description:
-    "Every model deployment uses a machine type / accelerator pair from the approved list (configurable): " +
-    "GPU machines are the platform's largest cost, and an approved pair is one that has been sized, " +
-    "quota-checked and load-tested.",
+    "Every model deployment uses a machine type / accelerator pair that Vertex AI takes (the GPU table the " +
+    "config check uses) and that is on the approved list (configurable): GPU machines are the platform's " +
+    "largest cost, and an approved pair is one that has been sized, quota-checked and load-tested.",
   enforcementLevel: "mandatory",
   configSchema: machineSettings.schema,
   validateResource: (args, reportViolation) => {
     const deployment = modelDeploymentProps(args);
     if (!deployment) return args.notApplicable("not a model deployment");
+    const invalid = checkGpuMachine(
+      String(deployment.machineType),
+      String(deployment.acceleratorType),
+      Number(deployment.acceleratorCount),
+    );
+    if (invalid) {
+      reportViolation(`${describe(args)} cannot be deployed as configured: ${invalid}.`);
+      return;
+    }
     const { allowedMachines } = machineSettings.read(args);
     const allowed = allowedMachines.some(
       (m) => m.machineType === deployment.machineType && m.acceleratorType === deployment.acceleratorType,
     );
     if (!allowed) {
       reportViolation(
-        `${describe(args)} runs on ${pair(deployment)}, which is not an approved machine: use one of ` +
+        `${describe(args)} runs on ${pair(deployment)}, which Vertex AI takes but is not an approved machine: use one of ` +
           `${allowedMachines.map(pair).join(", ")} (or approve it in allowedMachines).`,
       );
     }

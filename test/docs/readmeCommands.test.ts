@@ -12,6 +12,7 @@ import { parseStartArgs } from "../../local/startArgs";
 import { parseBenchArgs } from "../../tools/bench/plan";
 import { parsePlanArgs } from "../../tools/plan/args";
 import { parseFailoverArgs } from "../../tools/failover/cli";
+import { splitPlanOpsArgs } from "../../tools/plan/opsArgs";
 import { REPO_ROOT } from "../helpers/stackConfig";
 import { extractCommands, markdownFiles } from "./docCommands";
 import type { DocCommand } from "./docCommands";
@@ -82,8 +83,9 @@ async function problemWith(command: string, fenced = true): Promise<string | und
         parseBenchArgs(args);
         return undefined;
       case "plan":
-        parsePlanArgs(args);
-        return missingFiles(args, ["--program", "--config"]);
+        if (splitPlanOpsArgs(args).help) return undefined; // --help prints the usage whatever else is given
+        parsePlanArgs(splitPlanOpsArgs(args).rest);
+        return missingFiles(args, ["--program", "--config", "--policy-config"]);
       case "chaos":
         return await helpRun("scripts/chaos.ts", args);
       case "drill":

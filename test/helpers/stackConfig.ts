@@ -1,4 +1,9 @@
-/** The checked-in stack configs, parsed, for tests that build components from them. */
+/**
+ * The tests' copies of the stack configs (test/fixtures/stacks), parsed, for tests that build
+ * components from them. Copies, so a user editing Pulumi.<stack>.yaml as the deploy guide says
+ * (another region, their project) does not break `npm test`; test/scripts/plan.test.ts and
+ * test/components/config/stackConfig.test.ts check that the checked-in files still render.
+ */
 import * as path from "node:path";
 import {
   parsePlatformConfig,
@@ -11,12 +16,20 @@ import {
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** The flat `namespace:key -> value` map of `Pulumi.<stack>.yaml`. */
-export function stackFile(stack: "staging" | "prod"): Record<string, unknown> {
-  return readStackFile(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`));
+/** The folder of the tests' own `Pulumi.<stack>.yaml` copies. */
+export const STACK_FIXTURES = path.join(REPO_ROOT, "test", "fixtures", "stacks");
+
+/** The tests' copy of `Pulumi.<stack>.yaml`. */
+export function stackFixture(stack: "staging" | "prod"): string {
+  return path.join(STACK_FIXTURES, `Pulumi.${stack}.yaml`);
 }
 
-/** The validated config of a checked-in stack, with optional overrides of top-level keys. */
+/** The flat `namespace:key -> value` map of the tests' `Pulumi.<stack>.yaml`. */
+export function stackFile(stack: "staging" | "prod"): Record<string, unknown> {
+  return readStackFile(stackFixture(stack));
+}
+
+/** The validated config of a stack (the tests' copy), with optional overrides of top-level keys. */
 export function stackConfig(
   stack: "staging" | "prod",
   overrides: Record<string, unknown> = {},

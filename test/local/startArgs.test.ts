@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { parseStartArgs } from "../../local/startArgs";
 
 describe("npm start arguments", () => {
+  it("refuses gRPC on a peering endpoint as a bad argument, before anything starts (start.ts: exit 2)", () => {
+    expect(() => parseStartArgs(["--connectivity", "peering", "--protocol", "grpc"])).toThrow(
+      /^--protocol grpc needs --connectivity psc: a peering endpoint takes HTTP only\nusage: npm start/,
+    );
+    expect(parseStartArgs(["--connectivity", "psc", "--protocol", "grpc"])).toMatchObject({
+      connectivity: "psc",
+      predictProtocol: "grpc",
+    });
+  });
+
   it("applies the defaults", () => {
     expect(parseStartArgs([])).toMatchObject({
       messages: 1000,

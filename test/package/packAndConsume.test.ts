@@ -66,7 +66,10 @@ beforeAll(async () => {
   for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
     fs.copyFileSync(path.join(__dirname, "consumer", file), path.join(stackDir, file));
   }
-  const staging = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8");
+  const staging = fs.readFileSync(
+    path.join(REPO_ROOT, "test", "fixtures", "stacks", "Pulumi.staging.yaml"),
+    "utf8",
+  );
   fs.writeFileSync(path.join(stackDir, "Pulumi.build.yaml"), staging);
   fs.writeFileSync(
     path.join(stackDir, "Pulumi.prebuilt.yaml"),

@@ -19,7 +19,13 @@ function render(stack: string): Promise<PlannedResource[]> {
   const out = path.join(tmp, `${stack}.json`);
   const child = spawn(
     path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    ["scripts/plan.ts", "--stack", stack, "--json", out],
+    [
+      "scripts/plan.ts",
+      "--config",
+      path.join(REPO_ROOT, "test", "fixtures", "stacks", `Pulumi.${stack}.yaml`),
+      "--json",
+      out,
+    ],
     {
       cwd: REPO_ROOT,
       stdio: "ignore",

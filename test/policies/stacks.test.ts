@@ -13,6 +13,7 @@ import type { Violation } from "../../policies/src";
 import { REPO_ROOT } from "../helpers/stackConfig";
 
 const FIXTURES = path.join(__dirname, "fixtures");
+const STACKS = path.join(__dirname, "..", "fixtures", "stacks");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-stacks-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -51,12 +52,21 @@ const runs: Record<string, PlanRun> = {};
 beforeAll(async () => {
   // Two at a time: the machine has two cores, and each render is a full tsx start-up.
   const jobs: [string, string[]][] = [
-    ["staging", ["--stack", "staging"]],
-    ["prod", ["--stack", "prod"]],
+    // The tests' copies of the stacks: a user's edits to Pulumi.<stack>.yaml must not move these results.
+    ["staging", ["--config", path.join(STACKS, "Pulumi.staging.yaml")]],
+    ["prod", ["--config", path.join(STACKS, "Pulumi.prod.yaml")]],
     ["unprotected", ["--config", path.join(FIXTURES, "prod-unprotected/Pulumi.prod.yaml")]],
     ["gpu", ["--config", path.join(FIXTURES, "prod-gpu-off-list/Pulumi.prod.yaml")]],
     ["replicas", ["--config", path.join(FIXTURES, "prod-replicas-40/Pulumi.prod.yaml")]],
-    ["program", ["--stack", "prod", "--program", path.join(FIXTURES, "brokenProgram.ts")]],
+    [
+      "program",
+      [
+        "--config",
+        path.join(STACKS, "Pulumi.prod.yaml"),
+        "--program",
+        path.join(FIXTURES, "brokenProgram.ts"),
+      ],
+    ],
   ];
   for (let i = 0; i < jobs.length; i += 2) {
     const batch = jobs.slice(i, i + 2);
@@ -142,7 +152,7 @@ describe("deliberately broken stacks", () => {
     for (const [policy, message] of added) {
       expect(policy).toBe("model-deployment-allowed-machine");
       expect(message).toContain(
-        "runs on a2-highgpu-1g + NVIDIA_TESLA_A100, which is not an approved machine",
+        "runs on a2-highgpu-1g + NVIDIA_TESLA_A100, which Vertex AI takes but is not an approved machine",
       );
     }
   });

@@ -105,7 +105,10 @@ describe.each(["staging", "prod"])("npm run plan -- --stack %s", (stack) => {
 describe("npm run plan with a bad config", () => {
   it("exits non-zero with the config error's message and no stack trace", { timeout: 240_000 }, async () => {
     const bad = path.join(tmp, "Pulumi.bad.yaml");
-    const prod = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
+    const prod = fs.readFileSync(
+      path.join(REPO_ROOT, "test", "fixtures", "stacks", "Pulumi.prod.yaml"),
+      "utf8",
+    );
     fs.writeFileSync(bad, prod.replace("acceleratorCount: 1", "acceleratorCount: 3"));
     const run = await plan("--config", bad);
     expect(run.code).toBe(1);

@@ -4,7 +4,8 @@
  * API and the Google clients (cloud.ts):
  *   1. `up`;  2. `preview`, which must want no change (the second run of a program is a no-op);
  *   3. publish N events, wait for N predictions on the output topic and N rows in BigQuery,
- *      and measure publish -> prediction latency;  4. `destroy`, unless kept.
+ *      and measure publish -> prediction latency;  4. `destroy`, only when asked (`--destroy`):
+ *      by default the stack a user deployed is kept, whatever happened.
  */
 import { percentile } from "../../local/outcomes/percentiles";
 
@@ -36,8 +37,8 @@ export interface E2eClients {
 
 export interface E2eOptions {
   events: number;
-  /** Leave the stack up afterwards. */
-  keep: boolean;
+  /** Destroy the stack afterwards (default: keep it). */
+  destroy: boolean;
   /** How long to wait for the predictions, and then for the rows. */
   timeoutMs: number;
   pollMs: number;
@@ -156,8 +157,8 @@ export async function runE2e(deps: E2eDeps, options: E2eOptions): Promise<E2eRep
   } catch (err) {
     failures.push(`failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    if (options.keep) {
-      deps.log("keeping the stack (--keep)");
+    if (!options.destroy) {
+      deps.log("keeping the stack (destroy it with --destroy, or see docs/deploying.md#teardown)");
     } else {
       deps.log("pulumi destroy");
       try {

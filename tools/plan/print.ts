@@ -1,4 +1,5 @@
 /** A readable resource tree of a rendered stack, with the settings that matter per type. */
+import { MODEL_DEPLOYMENT_TYPE } from "../../contract/modelDeployment";
 import type { RecordedResource } from "./mocks";
 import type { RenderedStack } from "./render";
 
@@ -59,6 +60,15 @@ const KEY_SETTINGS: Record<string, string[]> = {
   "gcp:serviceaccount/iAMMember:IAMMember": ["serviceAccountId", "role", "member"],
   "gcp:projects/iAMMember:IAMMember": ["role", "member", "condition.expression"],
   "gcp:parametermanager/parameterVersion:ParameterVersion": ["parameterVersionId"],
+  // What a model deployment costs and holds in quota: the machine, its GPUs, the replica range.
+  [MODEL_DEPLOYMENT_TYPE]: [
+    "machineType",
+    "acceleratorType",
+    "acceleratorCount",
+    "minReplicas",
+    "maxReplicas",
+    "autoscalingMetric",
+  ],
 };
 
 function at(inputs: Record<string, unknown>, dotted: string): unknown {

@@ -27,7 +27,7 @@ describe("config keys outside the platform's namespace", () => {
 
   it("reports a misspelt project namespace in a stack file, naming the key it meant", () => {
     const text = fs
-      .readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8")
+      .readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stacks", "Pulumi.staging.yaml"), "utf8")
       .replace(
         "streaming-inference:failoverMode: standby",
         "streaming-inferance:failoverMode: active-active",

@@ -11,7 +11,7 @@ import {
 
 type Input = Record<string, unknown> & PlatformConfigInput;
 const stackInput = (stack: "staging" | "prod"): Input =>
-  projectKeys(readStackFile(path.resolve(__dirname, `../../../Pulumi.${stack}.yaml`))) as Input;
+  projectKeys(readStackFile(path.resolve(__dirname, `../../fixtures/stacks/Pulumi.${stack}.yaml`))) as Input;
 
 /** The stack with `worker` replaced (batching keys kept). */
 function withWorker(stack: "staging" | "prod", worker: Record<string, unknown>): Input {

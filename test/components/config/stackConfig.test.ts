@@ -10,8 +10,10 @@ import {
 } from "../../../components/config";
 
 const root = path.resolve(__dirname, "../../..");
-const stackInput = (stack: string) =>
-  projectKeys(readStackFile(path.join(root, `Pulumi.${stack}.yaml`))) as PlatformConfigInput;
+/** The tests' own copies of the stacks (a user's edits to Pulumi.*.yaml must not break them). */
+const fixtures = path.join(root, "test", "fixtures", "stacks");
+const stackInput = (stack: string, dir = fixtures) =>
+  projectKeys(readStackFile(path.join(dir, `Pulumi.${stack}.yaml`))) as PlatformConfigInput;
 
 /** Parses the prod stack with one change applied, returning the error's problems. */
 function problemsWith(change: (c: Record<string, unknown> & PlatformConfigInput) => void): readonly string[] {
@@ -27,8 +29,8 @@ function problemsWith(change: (c: Record<string, unknown> & PlatformConfigInput)
 }
 
 describe("stack config files", () => {
-  it.each(["staging", "prod"])("Pulumi.%s.yaml validates", (stack) => {
-    const config = parsePlatformConfig(stackInput(stack));
+  it.each(["staging", "prod"])("the checked-in Pulumi.%s.yaml validates", (stack) => {
+    const config = parsePlatformConfig(stackInput(stack, root));
     expect(config.environment).toBe(stack);
     expect(config.regions).toHaveLength(2);
   });
@@ -87,6 +89,73 @@ describe("config errors name the key, the value and what is allowed", () => {
   it("machine type that serves no GPU", () => {
     expect(problemsWith((c) => (c.model.machineType = "e2-standard-4"))).toEqual([
       expect.stringContaining('machine type "e2-standard-4" is not a GPU machine type'),
+    ]);
+  });
+
+  it("an N1 machine Vertex AI prediction does not offer: n1-standard-96 + 1 x T4 (the policy pack's table too)", () => {
+    expect(
+      problemsWith(
+        (c) => (c.model = { ...c.model, machineType: "n1-standard-96", acceleratorType: "NVIDIA_TESLA_T4" }),
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        'machine type "n1-standard-96" is not a GPU machine type Vertex AI prediction takes',
+      ),
+    ]);
+  });
+
+  it("a3-highgpu-8g + 8 x H100 is a machine Vertex AI takes", () => {
+    const input = structuredClone(stackInput("prod"));
+    input.model = {
+      ...input.model,
+      machineType: "a3-highgpu-8g",
+      acceleratorType: "NVIDIA_H100_80GB",
+      acceleratorCount: 8,
+    };
+    expect(parsePlatformConfig(input).model.machineType).toBe("a3-highgpu-8g");
+  });
+
+  it("a misspelt key gets a suggestion, at the top level and inside a section", () => {
+    expect(
+      problemsWith((c) => {
+        (c as Record<string, unknown>).failovrMode = "standby";
+        delete (c as Partial<PlatformConfigInput>).failoverMode;
+        (c.model as Record<string, unknown>).dutyCycleTarge = 70;
+        delete (c.model as Record<string, unknown>).dutyCycleTarget;
+      }),
+    ).toEqual([
+      'streaming-inference:model has unknown key(s) "dutyCycleTarge"; did you mean "dutyCycleTarget" for "dutyCycleTarge"? remove them or fix the spelling',
+      'streaming-inference has unknown key(s) "failovrMode"; did you mean "failoverMode" for "failovrMode"? remove them or fix the spelling',
+    ]);
+    // A stray next to the key it resembles is not taken for a typo of it.
+    expect(problemsWith((c) => ((c.model as Record<string, unknown>).maxReplica = 3))).toEqual([
+      'streaming-inference:model has unknown key(s) "maxReplica"; remove them or fix the spelling',
+    ]);
+  });
+
+  it("a misspelt region gets a suggestion", () => {
+    expect(problemsWith((c) => (c.regions = ["us-central1", "us-eats1" as never]))).toEqual([
+      expect.stringMatching(
+        /^streaming-inference:regions\[1\] is "us-eats1"; did you mean "us-east1"\?; allowed: "us-central1"/,
+      ),
+    ]);
+  });
+
+  it("a value that fails a pattern is named as the problem, not the pattern", () => {
+    expect(problemsWith((c) => (c.model.artifactUri = "s3://bucket/model"))).toEqual([
+      'streaming-inference:model.artifactUri is "s3://bucket/model": must be a gs:// URI',
+    ]);
+  });
+
+  it("reports a cross-field error together with a per-field error elsewhere", () => {
+    expect(
+      problemsWith((c) => {
+        c.alerts.notificationEmails = ["oncall.acme.example"];
+        c.activeRegion = "us-west1";
+      }),
+    ).toEqual([
+      'streaming-inference:alerts.notificationEmails[0] is "oncall.acme.example", which is not a valid e-mail address',
+      'streaming-inference:activeRegion is "us-west1": must be one of the configured regions: us-central1, us-east1',
     ]);
   });
 

@@ -54,6 +54,17 @@ beforeAll(async () => {
   await settle();
 });
 
+describe("Observability runbook links", () => {
+  it("every declared alert policy's documentation links a section of docs/runbooks.md", () => {
+    const policies = recorder.ofType(ALERT);
+    expect(policies.length).toBe(10);
+    for (const p of policies) {
+      const content = (p.inputs.documentation as { content: string; mimeType: string }).content;
+      expect(content, p.name).toMatch(/\*\*Runbook:\*\* \[[^\]]+\]\(docs\/runbooks\.md#[a-z-]+\)$/);
+    }
+  });
+});
+
 describe("Observability SLOs", () => {
   it("measures freshness as a distribution cut of the worker's end-to-end latency at the threshold", () => {
     const slo = recorder.get(SLO, "obs-slo-freshness").inputs;

@@ -89,7 +89,7 @@ function fakeWorld(
   return { calls, deps };
 }
 
-const OPTIONS: E2eOptions = { events: 20, keep: false, timeoutMs: 60_000, pollMs: 500 };
+const OPTIONS: E2eOptions = { events: 20, destroy: true, timeoutMs: 60_000, pollMs: 500 };
 
 describe("npm run e2e (orchestration)", () => {
   it("runs up, an idempotence preview, the traffic check and destroy, in that order, and passes", async () => {
@@ -139,10 +139,13 @@ describe("npm run e2e (orchestration)", () => {
     ]);
   });
 
-  it("keeps the stack with --keep, and destroys it when up fails", async () => {
+  it("keeps the stack without --destroy, even when up fails; with --destroy, destroys it when up fails", async () => {
     const kept = fakeWorld();
-    expect((await runE2e(kept.deps, { ...OPTIONS, keep: true })).destroyed).toBe(false);
+    expect((await runE2e(kept.deps, { ...OPTIONS, destroy: false })).destroyed).toBe(false);
     expect(kept.calls).not.toContain("destroy");
+    const keptBroken = fakeWorld({ upFails: true });
+    expect((await runE2e(keptBroken.deps, { ...OPTIONS, destroy: false })).destroyed).toBe(false);
+    expect(keptBroken.calls).toEqual(["up"]);
 
     const broken = fakeWorld({ upFails: true });
     const report = await runE2e(broken.deps, OPTIONS);
