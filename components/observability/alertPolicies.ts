@@ -4,7 +4,13 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type { BurnRateWindow } from "./burnRate";
-import { burnRateFilter, endpointFilter, subscriptionFilter, workerPoolFilter } from "./filters";
+import {
+  burnRateFilter,
+  endpointFilter,
+  subscriptionFilter,
+  workerMetricFilter,
+  workerPoolFilter,
+} from "./filters";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
 
@@ -146,6 +152,47 @@ export function vertexErrorRatePolicy(
     documentation:
       "The model endpoint fails predictions. The worker retries and then nacks, so the backlog grows. Check " +
       "the serving container's logs in Vertex AI, replica count versus maxReplicas, and GPU quota.",
+    enabled: true,
+  };
+}
+
+/**
+ * A worker holds its work because a dependency does not answer (its circuit is open): the
+ * outage counter rises for as long as it lasts. Nothing is dead-lettered meanwhile, so the
+ * dead-letter alert stays quiet; this one says which dependency.
+ */
+export function dependencyOutagePolicy(): AlertPolicySpec {
+  return {
+    key: "dependency-outage",
+    displayName: "Worker waiting on a dependency (circuit open)",
+    severity: "ERROR",
+    combiner: "OR",
+    conditions: [
+      {
+        displayName: "seconds held for an unavailable dependency, by dependency",
+        conditionThreshold: {
+          filter: workerMetricFilter("dependencyOutage"),
+          aggregations: [
+            {
+              alignmentPeriod: "60s",
+              perSeriesAligner: "ALIGN_RATE",
+              crossSeriesReducer: "REDUCE_SUM",
+              groupByFields: ["metric.label.dependency"],
+            },
+          ],
+          comparison: "COMPARISON_GT",
+          thresholdValue: 0,
+          duration: "120s",
+          trigger: { count: 1 },
+        },
+      },
+    ],
+    documentation:
+      "Workers stopped pulling and hold their messages because a dependency does not answer (the label " +
+      "`dependency`: model, predictions_topic, dead_letter_topic or feature_store). Their logs say why (" +
+      '"circuit open"), and /readyz\'s detail lists the open circuits. Messages wait on Pub/Sub and are ' +
+      "not dead-lettered; they are predicted once the dependency answers. Check the endpoint, the topics, " +
+      "the Bigtable instance and table, and the worker's IAM grants.",
     enabled: true,
   };
 }

@@ -15,6 +15,7 @@ import {
   vertexErrorRatePolicy,
   vertexLatencyPolicy,
   workerDownPolicy,
+  dependencyOutagePolicy,
   type AlertPolicySpec,
   type AlertThresholds,
 } from "./alertPolicies";
@@ -154,6 +155,7 @@ export class Observability extends pulumi.ComponentResource {
       },
       { key: "vertex-latency", spec: resolved(args.endpoints).apply((e) => vertexLatencyPolicy(e, alerts)) },
       { key: "worker-down", spec: resolved(args.workerPools).apply(workerDownPolicy) },
+      { key: "dependency-outage", spec: pulumi.output(dependencyOutagePolicy()) },
     );
 
     const notificationChannels = channels.map((c) => c.name);
