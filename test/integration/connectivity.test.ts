@@ -50,7 +50,12 @@ describe("a worker pointed at the wrong protocol for its endpoint type", () => {
       if (overrides.vertexPredictUrl === "") {
         overrides.vertexPredictUrl = `http://127.0.0.1:${platform.model.httpPort}/v1/models/${platform.model.deployedModelId}:predict`;
       }
-      const worker = platform.startWorker({ maxBatchSize: 10, maxBatchDelayMs: 20, maxRetries: 0, ...overrides });
+      const worker = platform.startWorker({
+        maxBatchSize: 10,
+        maxBatchDelayMs: 20,
+        maxRetries: 0,
+        ...overrides,
+      });
       // A worker whose model check is refused as NOT_FOUND never becomes ready and says so
       // (worker/src/dependencyChecks.ts); one refused otherwise (FAILED_PRECONDITION) starts and fails each call.
       await worker.process.waitForOutput(
