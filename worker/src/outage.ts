@@ -62,14 +62,3 @@ export function isOutage(err: unknown): boolean {
   if (code === GrpcStatus.INVALID_ARGUMENT) return false;
   return hasNetworkCause(err);
 }
-
-/** A failure of `dependency` that the worker waits out instead of failing the message. */
-export class OutageError extends Error {
-  constructor(
-    readonly dependency: Dependency,
-    readonly error: unknown,
-  ) {
-    super(`${dependency}: ${error instanceof Error ? error.message : String(error)}`);
-    this.name = "OutageError";
-  }
-}
