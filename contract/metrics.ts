@@ -37,6 +37,8 @@ export const METRIC_LABELS = {
   code: "code",
   /** Model id stamped on the predictions. */
   modelId: "model_id",
+  /** A dependency of the worker (`worker/src/outage.ts` DEPENDENCIES): model, predictions_topic, ... */
+  dependency: "dependency",
 } as const;
 
 /** What finally happened to an input message. */
@@ -140,6 +142,17 @@ export const WORKER_METRICS = {
     description: "Wall time of one Bigtable multi-get of a batch's entities.",
     buckets: LATENCY_BUCKETS_MS,
     labels: [],
+  },
+  /**
+   * Seconds a dependency's circuit was open (the worker holding work, not pulling, probing):
+   * rises while a dependency is down. Alert: any increase.
+   */
+  dependencyOutage: {
+    name: "streaming_inference/dependency_outage",
+    unit: "s",
+    kind: "counter",
+    description: "Seconds the worker held its work because a dependency did not answer, by dependency.",
+    labels: [METRIC_LABELS.dependency],
   },
 } as const satisfies Record<string, MetricDefinition>;
 

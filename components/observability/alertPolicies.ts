@@ -4,7 +4,13 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type { BurnRateWindow } from "./burnRate";
-import { burnRateFilter, endpointFilter, subscriptionFilter, workerPoolFilter } from "./filters";
+import {
+  burnRateFilter,
+  endpointFilter,
+  subscriptionFilter,
+  workerMetricFilter,
+  workerPoolFilter,
+} from "./filters";
 import { alertDocumentation } from "./runbooks";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
@@ -185,6 +191,55 @@ export function vertexErrorRatePolicy(
         act: "roll back a bad model version; raise maxReplicas or the GPU quota if the endpoint is saturated.",
       },
       t.runbookBaseUrl,
+    ),
+    enabled: true,
+  };
+}
+
+/**
+ * A worker holds its work because a dependency does not answer (its circuit is open): the
+ * outage counter rises for as long as it lasts. Nothing is dead-lettered meanwhile, so the
+ * dead-letter alert stays quiet; this one says which dependency.
+ */
+export function dependencyOutagePolicy(runbookBaseUrl?: string): AlertPolicySpec {
+  return {
+    key: "dependency-outage",
+    displayName: "Worker waiting on a dependency (circuit open)",
+    severity: "ERROR",
+    combiner: "OR",
+    conditions: [
+      {
+        displayName: "seconds held for an unavailable dependency, by dependency",
+        conditionThreshold: {
+          filter: workerMetricFilter("dependencyOutage"),
+          aggregations: [
+            {
+              alignmentPeriod: "60s",
+              perSeriesAligner: "ALIGN_RATE",
+              crossSeriesReducer: "REDUCE_SUM",
+              groupByFields: ["metric.label.dependency"],
+            },
+          ],
+          comparison: "COMPARISON_GT",
+          thresholdValue: 0,
+          duration: "120s",
+          trigger: { count: 1 },
+        },
+      },
+    ],
+    documentation: alertDocumentation(
+      "dependency-outage",
+      {
+        fired:
+          "workers stopped pulling and hold their messages because a dependency does not answer (label `dependency`: " +
+          "model, predictions_topic, dead_letter_topic or feature_store). Messages wait on Pub/Sub and are not " +
+          "dead-lettered; they are predicted once the dependency answers.",
+        checkFirst:
+          "the workers' logs (\"circuit open\" says why) and /readyz's detail (the open circuits), then the named " +
+          "dependency: the endpoint, the topics, the Bigtable instance and table, the worker's IAM grants.",
+        act: "restore the dependency (or fail over if its region is down); the workers resume by themselves.",
+      },
+      runbookBaseUrl,
     ),
     enabled: true,
   };

@@ -22,6 +22,8 @@ const LABEL_DESCRIPTIONS: Record<LabelKey, string> = {
   [METRIC_LABELS.reason]: "Why a message was dead-lettered or nacked (ok when predicted).",
   [METRIC_LABELS.code]: "gRPC status name of the predict call (OK, UNAVAILABLE, ...).",
   [METRIC_LABELS.modelId]: "Model id stamped on the predictions.",
+  [METRIC_LABELS.dependency]:
+    "A dependency of the worker: model, predictions_topic, dead_letter_topic, feature_store.",
 };
 
 /** `end_to_end_latency` -> `End to end latency`. */

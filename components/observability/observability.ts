@@ -15,6 +15,7 @@ import {
   vertexErrorRatePolicy,
   vertexLatencyPolicy,
   workerDownPolicy,
+  dependencyOutagePolicy,
   type AlertPolicySpec,
   type AlertThresholds,
 } from "./alertPolicies";
@@ -160,6 +161,7 @@ export class Observability extends pulumi.ComponentResource {
         key: "worker-down",
         spec: resolved(args.workerPools).apply((w) => workerDownPolicy(w, alerts.runbookBaseUrl)),
       },
+      { key: "dependency-outage", spec: pulumi.output(dependencyOutagePolicy(alerts.runbookBaseUrl)) },
     );
 
     const notificationChannels = channels.map((c) => c.name);

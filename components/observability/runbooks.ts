@@ -18,8 +18,7 @@ export const RUNBOOK_SECTIONS = {
   "vertex-error-rate": "Model endpoint returns errors",
   "vertex-latency": "Model endpoint is slow",
   "worker-down": "Worker pool has no running instance",
-  // For the worker's open-circuit alert (its policy is declared elsewhere; the section is written).
-  "circuit-open": "Worker circuit open",
+  "dependency-outage": "Worker circuit open",
 } as const;
 
 export type RunbookKey = keyof typeof RUNBOOK_SECTIONS;

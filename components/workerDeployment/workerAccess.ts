@@ -1,7 +1,8 @@
 /**
  * What the worker's service account may do, granted on each resource it touches and
  * nothing else: consume its region's subscription, publish predictions and dead
- * letters, read features, call its endpoint, and write its own metrics and logs.
+ * letters, read features, call its endpoint, and write its own metrics and logs (and read
+ * the configuration of its subscription and topics, to check they exist).
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +10,13 @@ import * as pulumi from "@pulumi/pulumi";
 export const WORKER_ROLES = {
   subscriber: "roles/pubsub.subscriber",
   publisher: "roles/pubsub.publisher",
+  /**
+   * The worker's start-up and outage checks read its subscription and topics (getMetadata:
+   * pubsub.subscriptions.get, pubsub.topics.get, which subscriber and publisher lack; Pub/Sub
+   * "Access control with IAM", https://cloud.google.com/pubsub/docs/access-control). Granted
+   * on those three resources only; the role reads configuration, never messages.
+   */
+  viewer: "roles/pubsub.viewer",
   bigtableReader: "roles/bigtable.reader",
   vertexUser: "roles/aiplatform.user",
   metricWriter: "roles/monitoring.metricWriter",
@@ -45,14 +53,23 @@ export function grantWorkerAccess(
       { project: t.project, subscription: t.subscription, role: WORKER_ROLES.subscriber, member },
       opts,
     ),
-    ...Object.entries(t.publishTopics).map(
-      ([role, topic]) =>
-        new gcp.pubsub.TopicIAMMember(
-          `${name}-publisher-${role}`,
-          { project: t.project, topic, role: WORKER_ROLES.publisher, member },
-          opts,
-        ),
+    new gcp.pubsub.SubscriptionIAMMember(
+      `${name}-subscription-viewer`,
+      { project: t.project, subscription: t.subscription, role: WORKER_ROLES.viewer, member },
+      opts,
     ),
+    ...Object.entries(t.publishTopics).flatMap(([role, topic]) => [
+      new gcp.pubsub.TopicIAMMember(
+        `${name}-publisher-${role}`,
+        { project: t.project, topic, role: WORKER_ROLES.publisher, member },
+        opts,
+      ),
+      new gcp.pubsub.TopicIAMMember(
+        `${name}-topic-viewer-${role}`,
+        { project: t.project, topic, role: WORKER_ROLES.viewer, member },
+        opts,
+      ),
+    ]),
     new gcp.bigtable.InstanceIamMember(
       `${name}-bigtable-reader`,
       { project: t.project, instance: t.bigtableInstance, role: WORKER_ROLES.bigtableReader, member },

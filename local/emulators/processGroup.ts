@@ -72,11 +72,61 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** State and process group of a /proc stat line ("pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses). */
+function parseStat(stat: string): { state: string; group: number } {
+  const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: state ?? "", group: Number(group) };
+}
+
+/**
+ * True while any thread of process `pid` is running. A process whose main thread has exited
+ * shows as a zombie ("Z") while its other threads are still being torn down: a killed JVM
+ * (the Pub/Sub emulator) stays so for 1-4 s with its port and memory still held, so a zombie
+ * main thread is not enough to call the process gone; its tasks (/proc/<pid>/task) are looked
+ * at. Linux only; elsewhere `kill(pid, 0)` answers.
+ */
+export function processRunning(pid: number): boolean {
+  if (process.platform !== "linux") {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  let leader: string;
+  try {
+    leader = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false; // gone
+  }
+  if (parseStat(leader).state !== "Z") return true;
+  return taskRunning(pid);
+}
+
+function taskRunning(pid: number): boolean {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tasks.some((tid) => {
+    try {
+      const { state } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      return state !== "Z" && state !== "X";
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
+}
+
 /**
  * True while a process of the group is still running. kill(-pgid, 0) also answers for
  * zombies: members that exited and whose parent died first wait for init to reap them,
  * which can take seconds on some machines, and they hold no port or memory any more.
- * On Linux the process table tells them apart.
+ * On Linux the process table tells them apart; a zombie whose other threads still run is
+ * still running (`processRunning`).
  */
 function groupRunning(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
@@ -90,9 +140,9 @@ function groupRunning(pgid: number): boolean {
       } catch {
         continue; // exited meanwhile
       }
-      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(group) === pgid && state !== "Z") return true;
+      const { state, group } = parseStat(stat);
+      if (group !== pgid) continue;
+      if (state !== "Z" || taskRunning(Number(name))) return true;
     }
     return false;
   } catch {

@@ -94,6 +94,11 @@ interface PredictionSeen {
   record?: PredictionRecord;
 }
 
+const READER_SETTINGS = {
+  flowControl: { maxMessages: 5000, allowExcessMessages: false },
+  batching: { maxMessages: 1000, maxMilliseconds: 10 },
+};
+
 export class OutcomeCollector {
   private readonly published = new Map<string, PublishedMessage>();
   private readonly idByKey = new Map<string, string>();
@@ -114,18 +119,25 @@ export class OutcomeCollector {
 
   /** Starts reading both subscriptions. */
   start(): void {
-    const settings = {
-      flowControl: { maxMessages: 5000, allowExcessMessages: false },
-      batching: { maxMessages: 1000, maxMilliseconds: 10 },
-    };
-    const predictions = this.pubsub.subscription(this.options.predictionsSubscription, settings);
-    const deadLetters = this.pubsub.subscription(this.options.deadLetterSubscription, settings);
+    const predictions = this.pubsub.subscription(this.options.predictionsSubscription, READER_SETTINGS);
+    const deadLetters = this.pubsub.subscription(this.options.deadLetterSubscription, READER_SETTINGS);
     predictions.on("message", (message: Message) => this.onPrediction(message));
     deadLetters.on("message", (message: Message) => this.onDeadLetter(message));
     for (const subscription of [predictions, deadLetters]) {
       subscription.on("error", (error: Error) => this.errors.push(error));
       this.subscriptions.push(subscription);
     }
+  }
+
+  /**
+   * Also reads predictions from `subscription` (a chaos scenario that deletes and re-creates the
+   * predictions topic: the old subscription is detached, as on Pub/Sub, so it makes a new one).
+   */
+  readPredictionsFrom(subscription: string): void {
+    const reader = this.pubsub.subscription(subscription, READER_SETTINGS);
+    reader.on("message", (message: Message) => this.onPrediction(message));
+    reader.on("error", (error: Error) => this.errors.push(error));
+    this.subscriptions.push(reader);
   }
 
   /** Registers an input the load generator published (hook it to `publishLoad`'s `onPublished`). */

@@ -108,8 +108,11 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
         "IAMMember roles/telemetry.metricsWriter project",
         "InstanceIamMember roles/bigtable.reader si-prod-features",
         "SubscriptionIAMMember roles/pubsub.subscriber si-prod-events-us-central1",
+        "SubscriptionIAMMember roles/pubsub.viewer si-prod-events-us-central1",
         "TopicIAMMember roles/pubsub.publisher si-prod-events-dlq",
         "TopicIAMMember roles/pubsub.publisher si-prod-predictions",
+        "TopicIAMMember roles/pubsub.viewer si-prod-events-dlq",
+        "TopicIAMMember roles/pubsub.viewer si-prod-predictions",
       ].sort(),
     );
   });

@@ -5,6 +5,7 @@
  * says why.
  */
 import { describe, expect, it } from "vitest";
+import { WORKER_LIFECYCLE } from "../../contract/lifecycle";
 import { runLoad } from "../../local/run/runLoad";
 import { testPlatform } from "./platform";
 
@@ -55,7 +56,12 @@ describe("a worker pointed at the wrong protocol for its endpoint type", () => {
         maxRetries: 0,
         ...overrides,
       });
-      await worker.ready();
+      // A worker whose model check is refused as NOT_FOUND never becomes ready and says so
+      // (worker/src/dependencyChecks.ts); one refused otherwise (FAILED_PRECONDITION) starts and fails each call.
+      await worker.process.waitForOutput(
+        new RegExp(`not ready: model does not answer|${JSON.stringify(WORKER_LIFECYCLE.started)}`),
+        60_000,
+      );
       const result = await runLoad(platform, {
         messages: 20,
         rate: 0,

@@ -85,7 +85,7 @@ describe("monitoring-metrics-exist on the checked-in stacks", () => {
     "%s: every filtered metric is a built-in or a descriptor its user waits for",
     async (stack) => {
       const resources = stacks[stack] as PlannedResource[];
-      expect(resources.filter((r) => r.type === DESCRIPTOR).length).toBe(6);
+      expect(resources.filter((r) => r.type === DESCRIPTOR).length).toBe(7);
       expect(await messages(resources)).toEqual([]);
     },
   );

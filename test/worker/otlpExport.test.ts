@@ -39,6 +39,7 @@ beforeAll(async () => {
   t.outcome("dead_lettered", "no_features");
   t.endToEnd(170_000);
   t.endToEnd(190_000);
+  t.dependencyOutage?.("model", 2.5);
   // Shutdown flushes: one export over gRPC.
   await metrics.shutdown();
   series = receiver.accepted;

@@ -103,7 +103,7 @@ describe("scoreBatch", () => {
     );
   });
 
-  it("retries a transient failure, then nacks when retries run out", async () => {
+  it("retries a transient failure, then holds the batch as the model's outage when retries run out", async () => {
     const recovering = scriptedPredictor({ failures: [grpcError(status.UNAVAILABLE)] });
     const ok = await scoreBatch(events(2), deps({ predictor: recovering }));
     expect(ok.map((v) => v.kind)).toEqual(["predicted", "predicted"]);
@@ -113,11 +113,14 @@ describe("scoreBatch", () => {
       failures: Array.from({ length: 5 }, () => grpcError(status.UNAVAILABLE)),
     });
     const failed = await scoreBatch(events(2), deps({ predictor: down, maxRetries: 2 }));
-    expect(failed.map((v) => v.kind === "retry" && v.cause)).toEqual(["unavailable", "unavailable"]);
+    expect(failed.map((v) => v.kind === "outage" && [v.dependency, v.nackCause])).toEqual([
+      ["model", "unavailable"],
+      ["model", "unavailable"],
+    ]);
     expect(down.requests).toHaveLength(3);
   });
 
-  it("nacks the whole batch when the feature lookup keeps failing", async () => {
+  it("holds the whole batch as the feature store's outage when the lookup keeps failing", async () => {
     const verdicts = await scoreBatch(
       events(2),
       deps({
@@ -128,9 +131,9 @@ describe("scoreBatch", () => {
         },
       }),
     );
-    expect(verdicts.map((v) => v.kind === "retry" && v.cause)).toEqual([
-      "deadline_exceeded",
-      "deadline_exceeded",
+    expect(verdicts.map((v) => v.kind === "outage" && [v.dependency, v.nackCause])).toEqual([
+      ["feature_store", "deadline_exceeded"],
+      ["feature_store", "deadline_exceeded"],
     ]);
   });
 

@@ -42,6 +42,8 @@ export interface ScenarioResult {
   duplicates: number;
   /** Valid events dead-lettered, or poison events predicted: each is a wrong answer, not a loss. */
   misrouted: number;
+  /** The scenario's fault was a dependency's: any dead letter fails it (`ChaosScenario.noDeadLetters`). */
+  noDeadLetters?: boolean;
   /** When the fault ended, ms since the scenario started. */
   faultEndedAtMs: number;
   /**
@@ -69,7 +71,12 @@ export function scenarioResult(
   counts: ChaosCounts,
   samples: readonly ChaosSample[],
   faultEndedAtMs: number,
-  extra: { misrouted: number; heldByEmulator?: number; details?: Record<string, unknown> },
+  extra: {
+    misrouted: number;
+    heldByEmulator?: number;
+    noDeadLetters?: boolean;
+    details?: Record<string, unknown>;
+  },
 ): ScenarioResult {
   const last = samples.at(-1);
   const heldByEmulator = extra.heldByEmulator ?? 0;
@@ -83,6 +90,7 @@ export function scenarioResult(
     heldByEmulator,
     duplicates: counts.duplicates,
     misrouted: extra.misrouted,
+    ...(extra.noDeadLetters === true ? { noDeadLetters: true } : {}),
     faultEndedAtMs: Math.round(faultEndedAtMs),
     recoveryMs: recoveryMs(samples, faultEndedAtMs),
     durationSeconds: last === undefined ? 0 : Math.round(last.atMs / 100) / 10,
@@ -97,9 +105,13 @@ export function countMisrouted(
   return outcomes.filter((o) => (o.kind === "valid" ? !o.predicted && o.deadLettered : o.predicted)).length;
 }
 
-/** The suite fails if any scenario lost a message. */
+/** The suite fails if any scenario lost a message, or dead-lettered one during a dependency's outage. */
 export function chaosExitCode(results: readonly ScenarioResult[]): number {
-  return results.some((result) => result.lost > 0) ? 1 : 0;
+  return results.some(
+    (result) => result.lost > 0 || (result.noDeadLetters === true && result.deadLettered > 0),
+  )
+    ? 1
+    : 0;
 }
 
 /** One line a worker logged of an input message (`message received`, `message settled`). */

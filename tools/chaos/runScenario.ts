@@ -13,7 +13,14 @@ import type {
   LocalWorkerSettings,
   WorkerProcess,
 } from "../../local";
-import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
+import {
+  eventStream,
+  OutcomeCollector,
+  provisionLocalPlatform,
+  publishLoad,
+  REPO_ROOT,
+  vertexSettingsFor,
+} from "../../local";
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { ChaosSample, ScenarioResult } from "./accounting";
@@ -38,6 +45,10 @@ export interface ScenarioContext {
   platform: LocalPlatform;
   /** Set when the scenario asked for a proxy in front of Bigtable. */
   proxy?: TcpProxy;
+  /** Set when the scenario asked for a proxy in front of the model. */
+  modelProxy?: TcpProxy;
+  /** Reads predictions from one more subscription too (after the predictions topic was re-created). */
+  readPredictionsFrom(subscription: string): void;
   /** The worker started last. */
   worker(): WorkerProcess;
   /** Starts another worker (the scenario's settings, then `settings`) and waits until it pulls. */
@@ -75,6 +86,13 @@ export interface ChaosScenario {
   emulatorDeadStreams?: boolean;
   /** Put a cuttable TCP proxy between the worker and the Bigtable emulator. */
   bigtableProxy?: boolean;
+  /** Put a cuttable TCP proxy between the worker and the model (whichever protocol it calls). */
+  modelProxy?: boolean;
+  /**
+   * The fault is a dependency's, not the messages': none may be dead-lettered (the suite fails
+   * if one is). Default false.
+   */
+  noDeadLetters?: boolean;
   /** Injects the fault while events are published; resolves with when it ended (ms since start). */
   inject(context: ScenarioContext): Promise<number>;
 }
@@ -114,11 +132,22 @@ export async function runScenario(
     predictionsSubscription: platform.messaging.predictionsSubscription,
     deadLetterSubscription: platform.messaging.deadLetterSubscription,
   });
+  let modelProxy: TcpProxy | undefined;
+  let modelSettings: LocalWorkerSettings = {};
+  if (scenario.modelProxy === true) {
+    // The worker calls the model through the proxy, at the address its endpoint type gives.
+    const direct = vertexSettingsFor(platform.connectivity, platform.predictProtocol, platform.model);
+    const url = direct.vertexPredictUrl === undefined ? undefined : new URL(direct.vertexPredictUrl);
+    const [host, port] = url ? [url.hostname, url.port] : platform.model.apiEndpoint.split(":");
+    modelProxy = await startTcpProxy({ targetHost: host!, targetPort: Number(port) });
+    if (url) url.port = String(modelProxy.port);
+    modelSettings = url ? { vertexPredictUrl: url.toString() } : { vertexApiEndpoint: modelProxy.host };
+  }
   const samples: ChaosSample[] = [];
   // Workers the scenario SIGKILLed (the others lived through the wait).
   const killed = new Set<WorkerProcess>();
   const start = (settings?: LocalWorkerSettings): WorkerProcess => {
-    const worker = platform.startWorker({ ...scenario.worker, ...settings });
+    const worker = platform.startWorker({ ...modelSettings, ...scenario.worker, ...settings });
     const kill = worker.kill.bind(worker);
     worker.kill = () => {
       killed.add(worker);
@@ -161,6 +190,8 @@ export async function runScenario(
     const context: ScenarioContext = {
       platform,
       proxy,
+      modelProxy,
+      readPredictionsFrom: (subscription) => collector.readPredictionsFrom(subscription),
       worker: () => current,
       startWorker: async (settings) => {
         current = start(settings);
@@ -239,6 +270,7 @@ export async function runScenario(
     return scenarioResult(scenario.name, scenario.description, collector.counts(), samples, faultEndedAtMs, {
       misrouted,
       heldByEmulator: verdict.heldByEmulator.length,
+      noDeadLetters: scenario.noDeadLetters === true,
       details: {
         ...details,
         deadLetterReasons: reasons,
@@ -256,6 +288,7 @@ export async function runScenario(
     await collector.close().catch(() => undefined);
     await platform.stop();
     await proxy?.close();
+    await modelProxy?.close();
   }
 }
 

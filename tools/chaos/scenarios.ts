@@ -49,6 +49,22 @@ export interface ChaosSizes {
 /** Kills in the SIGKILL scenario. */
 export const KILLS = 3;
 
+/**
+ * The dependency outages (`model-unreachable-60s`, `predictions-topic-outage`): the worker must
+ * hold its messages (no nack, so no attempt spent) and finish them when the dependency is back.
+ * Full length in --quick too (the names say 60 s and 30 s); they run beside the sequence of the
+ * other scenarios, since they mostly wait. The rate keeps what arrives during the outage
+ * (50/s x 60 s = 3,000) under the point where the client pauses its streams (10 x flow control =
+ * 4,000 with the default batching, worker/src/pullBackpressure.ts): what a paused stream leaves
+ * in flight on the emulator is leased without extension and spends attempts every ack deadline
+ * (the emulator ignores max_outstanding_messages; Pub/Sub stops sending at flow control).
+ */
+export const OUTAGE_RATE = 50;
+export const MODEL_OUTAGE_SECONDS = 60;
+export const TOPIC_OUTAGE_SECONDS = 30;
+/** Publishing starts this long before an outage and goes on this long after it. */
+const OUTAGE_MARGIN_SECONDS = 5;
+
 export const QUICK_SIZES: ChaosSizes = {
   rate: 250,
   seconds: 10,
@@ -94,6 +110,12 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
     await sleep(50);
   }
   return true;
+}
+
+/** Publishes through a dependency's outage: from `margin` before it until `margin` after it. */
+function outageStream(outageSeconds: number) {
+  const seconds = outageSeconds + 2 * OUTAGE_MARGIN_SECONDS;
+  return { messages: OUTAGE_RATE * seconds, rate: OUTAGE_RATE };
 }
 
 export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
@@ -177,6 +199,53 @@ export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
         await proxy.restore();
         context.details.cutAtMs = Math.round(cutAt);
         context.details.cutForMs = Math.round(context.elapsedMs() - cutAt);
+        return context.elapsedMs();
+      },
+    },
+    {
+      name: "model-unreachable-60s",
+      description: `connections to the model are refused for ${MODEL_OUTAGE_SECONDS} s mid-stream (a TCP proxy in front of it stops listening); nothing may be dead-lettered`,
+      ...outageStream(MODEL_OUTAGE_SECONDS),
+      model,
+      modelProxy: true,
+      noDeadLetters: true,
+      concurrent: true,
+      inject: async (context) => {
+        const proxy = context.modelProxy!;
+        await sleep(OUTAGE_MARGIN_SECONDS * 1000);
+        const cutAt = context.elapsedMs();
+        await proxy.cut();
+        await sleep(MODEL_OUTAGE_SECONDS * 1000);
+        await proxy.restore();
+        context.details.cutAtMs = Math.round(cutAt);
+        context.details.cutForMs = Math.round(context.elapsedMs() - cutAt);
+        return context.elapsedMs();
+      },
+    },
+    {
+      name: "predictions-topic-outage",
+      description: `the predictions topic is deleted for ${TOPIC_OUTAGE_SECONDS} s mid-stream and re-created; nothing may be dead-lettered`,
+      ...outageStream(TOPIC_OUTAGE_SECONDS),
+      model,
+      noDeadLetters: true,
+      concurrent: true,
+      inject: async (context) => {
+        const pubsub = context.platform.clients.pubsub;
+        const names = context.platform.messaging.predictions;
+        await sleep(OUTAGE_MARGIN_SECONDS * 1000);
+        const deletedAt = context.elapsedMs();
+        await pubsub.topic(names.topic).delete();
+        await sleep(TOPIC_OUTAGE_SECONDS * 1000);
+        // Deleting a topic detaches its subscriptions for good (the emulator does as Pub/Sub
+        // does), so the books read the re-created topic through a new one. Made at once after
+        // the topic: a worker probe landing between the two calls (a few ms of a 5 s probe
+        // interval) could publish predictions no subscription keeps.
+        const [topic] = await pubsub.createTopic(names.topic);
+        const resumed = `${context.platform.messaging.predictionsSubscription}-after-outage`;
+        await topic.createSubscription(resumed, { ackDeadlineSeconds: 60 });
+        context.readPredictionsFrom(resumed);
+        context.details.deletedAtMs = Math.round(deletedAt);
+        context.details.deletedForMs = Math.round(context.elapsedMs() - deletedAt);
         return context.elapsedMs();
       },
     },

@@ -8,6 +8,7 @@ import { PubSub } from "@google-cloud/pubsub";
 import type { WorkerRuntimeConfig } from "./config";
 import { BigtableFeatureSource, type FeatureSource } from "./enrich";
 import { CachedFeatureSource } from "./featureCache";
+import type { DependencyChecks } from "./dependencyChecks";
 import type { Logger } from "./logger";
 import { VertexPredictor, type Predictor } from "./predictor";
 import { PubSubOutputPublisher, type OutputPublisher } from "./publisher";
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   publisher?: OutputPublisher;
   /** Extra telemetry sink (in addition to stats and, if configured, Cloud Monitoring). */
   telemetry?: Telemetry;
+  /** Replacements for the dependency checks (start-up and circuit probes), by dependency. */
+  checks?: DependencyChecks;
 }
 
 export interface WorkerClients {

@@ -81,6 +81,7 @@ export function otelTelemetry(provider: MeterProvider, modelId: string): Telemet
   const featureLookup = histogram(provider, WORKER_METRICS.featureLookupLatency);
   const messages = counter(provider, WORKER_METRICS.messages);
   const predictCalls = counter(provider, WORKER_METRICS.predictCalls);
+  const dependencyOutage = counter(provider, WORKER_METRICS.dependencyOutage);
   return {
     batch: (size) => batchSize.record(size, model),
     predictCall: (ms, code) => {
@@ -91,6 +92,8 @@ export function otelTelemetry(provider: MeterProvider, modelId: string): Telemet
     outcome: (outcome: Outcome, reason: string) =>
       messages.add(1, { ...model, [METRIC_LABELS.outcome]: outcome, [METRIC_LABELS.reason]: reason }),
     endToEnd: (ms) => endToEnd.record(ms, model),
+    dependencyOutage: (dependency, seconds) =>
+      dependencyOutage.add(seconds, { [METRIC_LABELS.dependency]: dependency }),
   };
 }
 

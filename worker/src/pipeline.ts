@@ -12,9 +12,11 @@ import {
   type Outcome,
 } from "../../contract";
 import { Batcher, type BatchPolicy, type Clock } from "./batcher";
+import type { Circuits } from "./circuits";
 import { decodeEvent } from "./decode";
 import type { FeatureSource } from "./enrich";
 import type { Logger } from "./logger";
+import { DEPENDENCIES, isOutage, type Dependency } from "./outage";
 import type { CheckedPrediction } from "./predictionSpec";
 import type { Predictor } from "./predictor";
 import { deadLetterMessage, predictionMessage, type OutputPublisher } from "./publisher";
@@ -58,12 +60,25 @@ export interface PipelineDeps {
   clock?: Clock;
   /** Wall clock for timestamps, ms since the epoch. */
   now?: () => number;
+  /**
+   * Circuits of the dependencies: when given, a dependency's failure holds the message
+   * (no nack, no attempt spent) until the circuit closes. Without them, it is nacked.
+   */
+  circuits?: Circuits;
 }
+
+/**
+ * A message held through more outages than this is nacked: its dependency answered the
+ * probes each time but kept failing this message's work, so the failure may be its own.
+ */
+export const MAX_OUTAGE_HOLDS = 5;
 
 /** One input message on its way through, settled (acked or nacked) exactly once. */
 interface Tracked {
   message: InputMessage;
   settled: boolean;
+  /** Times held for an open circuit. */
+  holds: number;
 }
 
 interface Pending {
@@ -88,6 +103,8 @@ export class Pipeline {
   private readonly held: InputMessage[] = [];
   private intakeStopped = false;
   private readonly now: () => number;
+  /** Messages held while a circuit is open, with how to take each up again. */
+  private readonly onHold: Array<{ tracked: Tracked; resume: () => void }> = [];
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -122,6 +139,12 @@ export class Pipeline {
       handle: (batch) => this.handleBatch(batch),
       onHandlerError: (err) => deps.logger.error({ err: String(err) }, "batch handler failed (worker bug)"),
     });
+    deps.circuits?.onAllClosed(() => this.resumeHeld());
+  }
+
+  /** Messages held until a dependency answers again. */
+  get heldForOutage(): number {
+    return this.onHold.length;
   }
 
   /** Messages received and not yet acked or nacked. */
@@ -140,7 +163,7 @@ export class Pipeline {
       this.held.push(message);
       return;
     }
-    const tracked: Tracked = { message, settled: false };
+    const tracked: Tracked = { message, settled: false, holds: 0 };
     this.unsettled.add(tracked);
     // Per-message trail, off unless the level is debug (the chaos runs trace ids through kills).
     if (this.deps.logger.isLevelEnabled("debug"))
@@ -148,7 +171,16 @@ export class Pipeline {
         { messageId: message.id, deliveryAttempt: message.deliveryAttempt },
         "message received",
       );
-    const decoded = decodeEvent(message.data);
+    // A dependency is down: take nothing up; the client keeps extending the lease meanwhile.
+    if (this.deps.circuits?.anyOpen) {
+      this.onHold.push({ tracked, resume: () => this.take(tracked) });
+      return;
+    }
+    this.take(tracked);
+  }
+
+  private take(tracked: Tracked): void {
+    const decoded = decodeEvent(tracked.message.data);
     if (!decoded.ok) {
       this.track(this.deadLetter(tracked, decoded.reason, decoded.message));
       return;
@@ -179,6 +211,9 @@ export class Pipeline {
    * publishes and acks. Whatever is still unsettled after `timeoutMs` is nacked.
    */
   async drain(timeoutMs: number): Promise<DrainResult> {
+    // What waits on a dependency cannot finish before the process goes: back to Pub/Sub now.
+    const held = this.onHold.splice(0);
+    for (const { tracked } of held) this.settle(tracked, OUTCOMES.nacked, "dependency_unavailable");
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
@@ -190,14 +225,14 @@ export class Pipeline {
     })();
     const result = await Promise.race([finished, deadline]);
     clearTimeout(timer);
-    if (result === "done" && this.unsettled.size === 0) return { nacked: 0 };
+    if (result === "done" && this.unsettled.size === 0) return { nacked: held.length };
     // Stop retrying; what is left goes back to Pub/Sub for redelivery.
     this.abort.abort();
     const left = [...this.unsettled];
     for (const tracked of left) this.settle(tracked, OUTCOMES.nacked, "drain_timeout");
     if (left.length > 0)
       this.deps.logger.warn({ nacked: left.length }, "drain deadline reached; nacked the rest");
-    return { nacked: left.length };
+    return { nacked: held.length + left.length };
   }
 
   private track(work: Promise<void>): void {
@@ -224,15 +259,47 @@ export class Pipeline {
       case "retry":
         this.settle(tracked, OUTCOMES.nacked, verdict.cause);
         return;
+      case "outage":
+        this.hold(tracked, verdict, () => this.batcher.add({ tracked, event }));
+        return;
     }
+  }
+
+  /**
+   * Holds a message whose work failed for `dependency`'s sake and opens that circuit; it is
+   * taken up again when every circuit is closed. Nacked instead without circuits, while
+   * draining, or after `MAX_OUTAGE_HOLDS`.
+   */
+  private hold(
+    tracked: Tracked,
+    { dependency, error, nackCause }: { dependency: Dependency; error: unknown; nackCause: string },
+    resume: () => void,
+  ): void {
+    const circuits = this.deps.circuits;
+    tracked.holds += 1;
+    if (circuits === undefined || this.intakeStopped || tracked.holds > MAX_OUTAGE_HOLDS) {
+      this.settle(tracked, OUTCOMES.nacked, nackCause);
+      return;
+    }
+    circuits.trip(dependency, error);
+    this.onHold.push({ tracked, resume });
+    // Closed again meanwhile (a probe answered before this batch failed): take it up now.
+    if (!circuits.anyOpen) this.resumeHeld();
+  }
+
+  private resumeHeld(): void {
+    const held = this.onHold.splice(0);
+    if (held.length > 0) this.deps.logger.info({ messages: held.length }, "resuming held messages");
+    for (const { tracked, resume } of held) if (!tracked.settled) resume();
   }
 
   private async publishPrediction(
     tracked: Tracked,
     event: InferenceEvent,
-    { prediction, score, label }: CheckedPrediction,
+    checked: CheckedPrediction,
     predictLatencyMs: number,
   ): Promise<void> {
+    const { prediction, score, label } = checked;
     const { message } = tracked;
     const publishedAt = message.publishTime.getTime();
     const now = this.now();
@@ -254,6 +321,12 @@ export class Pipeline {
     try {
       await this.deps.publisher.publishPrediction(outgoing);
     } catch (err) {
+      if (isOutage(err)) {
+        const again = () => this.track(this.publishPrediction(tracked, event, checked, predictLatencyMs));
+        const outage = { dependency: DEPENDENCIES.predictionsTopic, error: err, nackCause: "publish_failed" };
+        this.hold(tracked, outage, again);
+        return;
+      }
       this.deps.logger.error({ err: String(err), messageId: message.id }, "publishing a prediction failed");
       this.settle(tracked, OUTCOMES.nacked, "publish_failed");
       return;
@@ -282,6 +355,12 @@ export class Pipeline {
         }),
       );
     } catch (err) {
+      if (isOutage(err)) {
+        const again = () => this.track(this.deadLetter(tracked, reason, text, entityId));
+        const outage = { dependency: DEPENDENCIES.deadLetterTopic, error: err, nackCause: "publish_failed" };
+        this.hold(tracked, outage, again);
+        return;
+      }
       this.deps.logger.error({ err: String(err), messageId: message.id }, "publishing a dead letter failed");
       this.settle(tracked, OUTCOMES.nacked, "publish_failed");
       return;

@@ -13,6 +13,14 @@
  *
  * This reaches into the library's private fields, so it checks their shape and does nothing
  * (with a warning) when they are not there; the server-side limit still applies then.
+ *
+ * Version 6 (6.3.2, read 2026-12-04 from `npm pack @google-cloud/pubsub@6`) pauses the gRPC
+ * streams itself: `MessageStream.pause()`/`resume()` pause and resume every StreamingPull stream
+ * (build/src/message-stream.js lines 143-165), a stream opened while paused starts paused
+ * (lines 224-226), and the subscriber pauses on the inventory's 'full' (build/src/subscriber.js
+ * lines 942-943). So it honours flow control on streaming pulls, at 1x flow control: the point
+ * that on the emulator let a 10 s stall redeliver 1,488 of 2,500 (below). Moving to 6 needs
+ * that measured first (bigtable-unreachable-10s, the outage scenarios); not done yet.
  */
 import type { EventEmitter } from "node:events";
 import type { Subscription } from "@google-cloud/pubsub";

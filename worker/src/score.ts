@@ -19,6 +19,7 @@ import { buildInstance } from "./instances";
 import type { Logger } from "./logger";
 import { ModelAnswerError, validatePredictions, type CheckedPrediction } from "./predictionSpec";
 import type { Predictor } from "./predictor";
+import { DEPENDENCIES, isOutage, type Dependency } from "./outage";
 import { instanceBytes, splitBySize } from "./requestSize";
 import { grpcCodeName, isInvalidArgument, withRetry, type BackoffPolicy } from "./retry";
 import type { Telemetry } from "./telemetry";
@@ -28,7 +29,9 @@ export type Verdict =
   /** Can never succeed: dead-letter it. */
   | { kind: "poison"; reason: DeadLetterReason; message: string }
   /** Could not finish now (transient failure, bad model answer): nack for redelivery. */
-  | { kind: "retry"; cause: string; message: string };
+  | { kind: "retry"; cause: string; message: string }
+  /** A dependency failed, not the event: hold it until the dependency answers (`outage.ts`). */
+  | { kind: "outage"; dependency: Dependency; error: unknown; nackCause: string };
 
 export interface ScoreDeps {
   features: FeatureSource;
@@ -54,8 +57,10 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function retryVerdict(err: unknown): Verdict {
+function retryVerdict(err: unknown, dependency?: Dependency): Verdict {
   const cause = err instanceof ModelAnswerError ? "bad_model_answer" : grpcCodeName(err).toLowerCase();
+  if (dependency !== undefined && isOutage(err))
+    return { kind: "outage", dependency, error: err, nackCause: cause };
   return { kind: "retry", cause, message: messageOf(err) };
 }
 
@@ -141,7 +146,7 @@ export async function scoreBatch(
       { err: messageOf(err), events: events.length },
       "feature lookup failed; nacking the batch",
     );
-    return events.map(() => retryVerdict(err));
+    return events.map(() => retryVerdict(err, DEPENDENCIES.featureStore));
   }
 
   const io = deps.modelIo ?? DEFAULT_MODEL_IO;
@@ -190,7 +195,7 @@ export async function scoreBatch(
           message: `the model rejected the instance: ${messageOf(result.error)}`,
         };
       } else {
-        verdicts[index] = retryVerdict(result.error);
+        verdicts[index] = retryVerdict(result.error, DEPENDENCIES.model);
       }
     });
   }

@@ -15,6 +15,8 @@ export interface Telemetry {
   outcome(outcome: Outcome, reason: string): void;
   /** A prediction was published, `latencyMs` after its input was published. */
   endToEnd(latencyMs: number): void;
+  /** A dependency's circuit stayed open `seconds` more (`circuits.ts`). */
+  dependencyOutage?(dependency: string, seconds: number): void;
 }
 
 /** Reports to each of `sinks`. */
@@ -25,5 +27,7 @@ export function fanOut(...sinks: Telemetry[]): Telemetry {
     featureLookup: (ms) => sinks.forEach((s) => s.featureLookup(ms)),
     outcome: (outcome, reason) => sinks.forEach((s) => s.outcome(outcome, reason)),
     endToEnd: (ms) => sinks.forEach((s) => s.endToEnd(ms)),
+    dependencyOutage: (dependency, seconds) =>
+      sinks.forEach((s) => s.dependencyOutage?.(dependency, seconds)),
   };
 }

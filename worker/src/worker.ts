@@ -12,12 +12,15 @@ import {
 } from "@google-cloud/pubsub";
 import { WORKER_LIFECYCLE, type WorkerFinalStats } from "../../contract/lifecycle";
 import type { WorkerRuntimeConfig } from "./config";
+import { Circuits } from "./circuits";
 import { createClients, type WorkerDeps } from "./clients";
+import { dependencyChecks, runChecks, type CheckFailure } from "./dependencyChecks";
 import { startHealthServer, type HealthServer } from "./health";
 import { createLogger } from "./logger";
 import type { CloudMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
 import { applyPullBackpressure, type PullBackpressure } from "./pullBackpressure";
+import { sleep } from "./retry";
 import { StatsRecorder, type WorkerStats } from "./stats";
 import { fanOut } from "./telemetry";
 
@@ -29,6 +32,13 @@ export const ACK_MAX_DELAY_MS = 10;
 export const MIN_FLOW_CONTROL_BYTES = 10 * 1024 * 1024;
 /** Part of the drain budget kept for the final nacks and client shutdown. */
 const DRAIN_RESERVE_MS = 1_500;
+/**
+ * Deadline of each dependency check, and the wait between rounds of checks at start-up.
+ * The start-up probe (components/workerDeployment/inferenceWorker.ts) polls /readyz every
+ * 5 s and gives up after 24 failures (120 s): a round of checks fits one period.
+ */
+export const DEPENDENCY_CHECK_TIMEOUT_MS = 4_000;
+export const STARTUP_RECHECK_MS = 5_000;
 
 export interface WorkerSnapshot extends WorkerStats {
   /** Messages received and not yet acked or nacked. */
@@ -107,6 +117,18 @@ export async function startWorker(
       base: { region: config.region, subscription: config.subscription },
     });
   const { pubsub, features, predictor, publisher, close: closeClients } = createClients(config, deps);
+  const checks = {
+    ...dependencyChecks({
+      pubsub,
+      subscription: config.subscription,
+      predictionsTopic: config.predictionsTopic,
+      deadLetterTopic: config.deadLetterTopic,
+      features,
+      predictor,
+      timeoutMs: DEPENDENCY_CHECK_TIMEOUT_MS,
+    }),
+    ...deps.checks,
+  };
   const stats = new StatsRecorder();
   let cloudMetrics: CloudMetrics | undefined;
   if (config.metricsExporter === "cloud-monitoring") {
@@ -124,7 +146,12 @@ export async function startWorker(
     ...(deps.telemetry ? [deps.telemetry] : []),
   );
 
-  const pipeline = new Pipeline(config, { features, predictor, publisher, telemetry, logger });
+  const circuits = new Circuits({
+    probes: checks,
+    logger,
+    onOpenSeconds: (dependency, seconds) => telemetry.dependencyOutage?.(dependency, seconds),
+  });
+  const pipeline = new Pipeline(config, { features, predictor, publisher, telemetry, logger, circuits });
   const snapshot = (): WorkerSnapshot => ({
     ...stats.snapshot(),
     outstanding: pipeline.outstanding,
@@ -148,21 +175,24 @@ export async function startWorker(
 
   let ready = false;
   let fatalError: Error | undefined;
+  /** Dependencies that did not answer the last round of start-up checks. */
+  let notAnswering: CheckFailure[] = [];
   const health: HealthServer = await startHealthServer(config.healthPort, {
     live: () => fatalError === undefined,
     ready: () => ready,
-    detail: () => ({ outstanding: pipeline.outstanding, inFlight: pipeline.inFlight }),
+    detail: () => ({
+      outstanding: pipeline.outstanding,
+      inFlight: pipeline.inFlight,
+      heldForOutage: pipeline.heldForOutage,
+      ...(notAnswering.length > 0 ? { notAnswering } : {}),
+      openCircuits: circuits.openCircuits(),
+    }),
   });
   logger.info({ healthPort: health.port }, `health endpoints on port ${health.port} (/healthz, /readyz)`);
 
   const options = subscriberOptions(config);
   const subscription: Subscription = pubsub.subscription(config.subscription, options);
-  subscription.on("message", (message: Message) => pipeline.push(message));
-  backpressure = applyPullBackpressure(
-    subscription,
-    { maxMessages: options.flowControl?.maxMessages ?? 0, maxBytes: options.flowControl?.maxBytes ?? 0 },
-    logger,
-  );
+  const stopChecking = new AbortController();
 
   let draining: Promise<DrainReport> | undefined;
   let markStopped!: () => void;
@@ -171,6 +201,8 @@ export async function startWorker(
   const drain = (timeoutMs: number): Promise<DrainReport> => {
     draining ??= (async () => {
       ready = false;
+      stopChecking.abort();
+      circuits.stop();
       const started = Date.now();
       // Finish what was taken; hold (do not start) what still arrives until the stream is closed.
       pipeline.stopIntake();
@@ -215,19 +247,54 @@ export async function startWorker(
     void drain(config.drainTimeoutMs);
   });
 
-  ready = true;
-  logger.info(
-    {
-      maxBatchSize: config.maxBatchSize,
-      maxBatchDelayMs: config.maxBatchDelayMs,
-      maxInFlight: config.maxInFlight,
-      batchPolicy: config.batchPolicy,
-      pullStreams: config.pullStreams,
-      ackDeadlineSeconds: config.ackDeadlineSeconds,
-      vertex: `${config.vertexApi.host}:${config.vertexApi.port}`,
-    },
-    WORKER_LIFECYCLE.started,
-  );
+  /**
+   * Ready means able: pull only once the subscription, both topics, the feature table and
+   * the model answer. Until then /readyz says 503 and names what does not answer, and no
+   * message is pulled (no stream is opened), so none spends an attempt on a worker that
+   * cannot finish it. Checked again every STARTUP_RECHECK_MS until all answer.
+   */
+  const startPulling = async (): Promise<void> => {
+    for (;;) {
+      notAnswering = await runChecks(checks);
+      if (stopChecking.signal.aborted) return;
+      if (notAnswering.length === 0) break;
+      for (const failure of notAnswering)
+        logger.error(
+          { dependency: failure.dependency, reason: failure.reason },
+          `not ready: ${failure.dependency} does not answer (${failure.reason}); pulling nothing`,
+        );
+      await sleep(STARTUP_RECHECK_MS, stopChecking.signal);
+      if (stopChecking.signal.aborted) return;
+    }
+    subscription.on("message", (message: Message) => pipeline.push(message));
+    backpressure = applyPullBackpressure(
+      subscription,
+      { maxMessages: options.flowControl?.maxMessages ?? 0, maxBytes: options.flowControl?.maxBytes ?? 0 },
+      logger,
+    );
+    ready = true;
+    logStarted();
+  };
+  void startPulling().catch((err: unknown) => {
+    fatalError ??= err instanceof Error ? err : new Error(String(err));
+    logger.error({ err: String(err) }, "start-up failed; stopping");
+    void drain(config.drainTimeoutMs);
+  });
+
+  function logStarted(): void {
+    logger.info(
+      {
+        maxBatchSize: config.maxBatchSize,
+        maxBatchDelayMs: config.maxBatchDelayMs,
+        maxInFlight: config.maxInFlight,
+        batchPolicy: config.batchPolicy,
+        pullStreams: config.pullStreams,
+        ackDeadlineSeconds: config.ackDeadlineSeconds,
+        vertex: `${config.vertexApi.host}:${config.vertexApi.port}`,
+      },
+      WORKER_LIFECYCLE.started,
+    );
+  }
 
   return {
     healthPort: health.port,

@@ -57,7 +57,7 @@ beforeAll(async () => {
 describe("Observability runbook links", () => {
   it("every declared alert policy's documentation links a section of docs/runbooks.md", () => {
     const policies = recorder.ofType(ALERT);
-    expect(policies.length).toBe(10);
+    expect(policies.length).toBe(11);
     for (const p of policies) {
       const content = (p.inputs.documentation as { content: string; mimeType: string }).content;
       expect(content, p.name).toMatch(/\*\*Runbook:\*\* \[[^\]]+\]\(docs\/runbooks\.md#[a-z-]+\)$/);
@@ -124,7 +124,7 @@ describe("Observability metric descriptors", () => {
       ...recorder.ofType(ALERT),
       ...recorder.ofType("gcp:monitoring/dashboard:Dashboard"),
     ];
-    expect(users).toHaveLength(2 + 10 + 1);
+    expect(users).toHaveLength(2 + 11 + 1);
     for (const user of users)
       expect(user.dependencies, user.name).toEqual(expect.arrayContaining(descriptors));
   });
@@ -202,13 +202,24 @@ describe("Observability alerts", () => {
     );
   });
 
+  it("alerts while a worker holds its work for an unavailable dependency, by dependency", () => {
+    const outage = policy("dependency-outage");
+    expect(outage.enabled).toBe(true);
+    const threshold = outage.conditions[0]?.conditionThreshold;
+    expect(threshold?.filter).toContain(
+      'metric.type="workload.googleapis.com/streaming_inference/dependency_outage"',
+    );
+    expect(threshold).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 0 });
+    expect(JSON.stringify(threshold?.aggregations)).toContain("metric.label.dependency");
+  });
+
   it("notifies every configured address from every policy", () => {
     const channels = recorder.ofType(CHANNEL);
     expect(channels.map((c) => (c.inputs.labels as Record<string, string>).email_address)).toEqual(
       alerts.notificationEmails,
     );
     const policies = recorder.ofType(ALERT);
-    expect(policies).toHaveLength(10);
+    expect(policies).toHaveLength(11);
     for (const p of policies) expect(p.inputs.notificationChannels).toHaveLength(2);
   });
 

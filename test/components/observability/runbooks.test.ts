@@ -12,6 +12,7 @@ import {
   deadLetterPolicy,
   vertexErrorRatePolicy,
   vertexLatencyPolicy,
+  dependencyOutagePolicy,
   workerDownPolicy,
   type AlertPolicySpec,
   type AlertThresholds,
@@ -47,6 +48,7 @@ function everyPolicy(base?: string): AlertPolicySpec[] {
     vertexErrorRatePolicy({ "us-central1": "123" }, t),
     vertexLatencyPolicy({ "us-central1": "123" }, t),
     workerDownPolicy({ "us-central1": "si-prod-worker-us-central1" }, base),
+    dependencyOutagePolicy(base),
   ];
 }
 
@@ -55,7 +57,7 @@ const linkOf = (doc: string) => /\*\*Runbook:\*\* \[[^\]]+\]\(([^)]+)\)/.exec(do
 describe("runbooks", () => {
   it("every alert's documentation has the three parts and a link to a heading of docs/runbooks.md", () => {
     const policies = everyPolicy();
-    expect(policies.length).toBe(9);
+    expect(policies.length).toBe(10);
     for (const policy of policies) {
       for (const part of ["**What fired:**", "**Check first:**", "**What to do:**"]) {
         expect(policy.documentation, policy.key).toContain(part);
@@ -69,11 +71,11 @@ describe("runbooks", () => {
     }
   });
 
-  it("every runbook section, the circuit-open one included, is a heading of the file", () => {
+  it("every runbook section, the dependency-outage one included, is a heading of the file", () => {
     for (const [key, heading] of Object.entries(RUNBOOK_SECTIONS)) {
       expect(anchors, key).toContain(headingAnchor(heading));
     }
-    expect(runbookUrl("circuit-open")).toBe("docs/runbooks.md#worker-circuit-open");
+    expect(runbookUrl("dependency-outage")).toBe("docs/runbooks.md#worker-circuit-open");
   });
 
   it("links under the configured base", () => {

@@ -5,7 +5,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { spawnGroup } from "../../../local/emulators/processGroup";
+import { readFileSync } from "node:fs";
+import { processRunning, spawnGroup } from "../../../local/emulators/processGroup";
 import { groupAlive, isAlive as alive } from "../processTable";
 
 const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -68,5 +69,40 @@ describe("spawnGroup's parent-death watchdog", () => {
     while (groupAlive(group!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(groupAlive(group!)).toBe(false);
     expect(alive(child!)).toBe(false);
+  });
+});
+
+/**
+ * A process whose main thread exited while another thread still runs: its /proc state is "Z"
+ * (as a killed JVM's is while its threads are torn down, 1-4 s with the port still bound). The
+ * main thread leaves through pthread_exit (ctypes), the other thread sleeps.
+ */
+const HALF_EXITED = [
+  "import ctypes, os, threading, time",
+  "threading.Thread(target=lambda: time.sleep(60)).start()",
+  "print(f'pid={os.getpid()}', flush=True)",
+  "ctypes.CDLL(None).pthread_exit(None)",
+].join("\n");
+
+describe("processRunning", () => {
+  it("counts a process whose main thread is a zombie but whose other threads run as running, until they end", async () => {
+    const child = spawn("python3", ["-c", HALF_EXITED], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const pid = await new Promise<number>((resolve) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /pid=(\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+    });
+    const state = () => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[0];
+    const deadline = Date.now() + 20_000;
+    while (state() !== "Z" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(state()).toBe("Z"); // the main thread is gone: what the old check took for "stopped"
+    expect(processRunning(pid)).toBe(true);
+    process.kill(pid, "SIGKILL");
+    await exited;
+    expect(processRunning(pid)).toBe(false);
   });
 });

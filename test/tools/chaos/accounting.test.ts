@@ -48,6 +48,21 @@ describe("scenario books", () => {
     expect(chaosExitCode([{ ...result, lost: 0 }])).toBe(0);
   });
 
+  it("fails a dependency-outage scenario on any dead letter, even with nothing lost", () => {
+    const counts = { published: 10, predicted: 9, deadLettered: 1, outstanding: 0, duplicates: 0 };
+    const samples = [{ atMs: 1000, published: 10, done: 10 }];
+    const outage = scenarioResult("topic-outage", "d", counts, samples, 500, {
+      misrouted: 1,
+      noDeadLetters: true,
+    });
+    expect(outage).toMatchObject({ lost: 0, deadLettered: 1, noDeadLetters: true });
+    expect(chaosExitCode([outage])).toBe(1);
+    expect(chaosExitCode([{ ...outage, deadLettered: 0 }])).toBe(0);
+    // Elsewhere a dead letter is a poison message's right outcome.
+    const poison = scenarioResult("poison", "d", counts, samples, 500, { misrouted: 0 });
+    expect(chaosExitCode([poison])).toBe(0);
+  });
+
   it("counts valid events dead-lettered and poison events predicted as misrouted", () => {
     expect(
       countMisrouted([
