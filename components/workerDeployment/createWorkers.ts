@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { maxRequestBytesFor } from "../../contract";
+import { pscTlsEnv } from "../../contract/psc";
 import { workerScalingOf, type PlatformConfig, type Topology } from "../config";
 import type { DataPlane } from "../dataPlane";
 import type { DeadLetterTopic } from "../messaging";
@@ -109,8 +110,13 @@ export function createWorkers(
 function workerRouteOf(
   endpoint: InferenceEndpoint,
   protocol: PredictProtocol,
-): Pick<InferenceWorkerSettings, "vertexProtocol" | "vertexApiEndpoint" | "vertexPredictUrl"> {
+): Pick<
+  InferenceWorkerSettings,
+  "vertexProtocol" | "vertexApiEndpoint" | "vertexPredictUrl" | "vertexPscTls" | "vertexPscCertificate"
+> {
+  // PSC: the TLS mode for the endpoint's self-signed certificate (contract/psc.ts).
+  const tls = endpoint.pscTls === undefined ? {} : pscTlsEnv(endpoint.pscTls.mode, endpoint.pscTls.certificate);
   return protocol === PredictProtocol.Http
-    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress }
-    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress };
+    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress, ...tls }
+    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress, ...tls };
 }
