@@ -65,3 +65,15 @@ export function pscTlsEnv<V>(
   }
   return mode === "pinned" ? { vertexPscTls: mode, vertexPscCertificate: certificate } : { vertexPscTls: mode };
 }
+
+/**
+ * How the worker is told to check a PSC endpoint's certificate, from the stack config:
+ * pinned to `certificate` when one is given, else the default; undefined off PSC.
+ */
+export function pscTlsFor<V>(
+  connectivity: string,
+  certificate: V | undefined,
+): { vertexPscTls: PscTlsMode; vertexPscCertificate?: V } | undefined {
+  if (connectivity !== "psc") return undefined;
+  return pscTlsEnv(certificate === undefined ? PSC_TLS_DEFAULT : "pinned", certificate);
+}

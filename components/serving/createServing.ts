@@ -56,7 +56,6 @@ export function createServing(
         pscDnsZone: data.network.vertexPscZoneName,
         pscConnectionPolicy: data.network.vertexPscPolicies[region],
         subnet: data.network.subnets[region],
-        pscCertificate: config.endpoint.pscCertificate,
         kmsKeyName: key.id,
         kmsKeyGrant: key.grant,
         model,

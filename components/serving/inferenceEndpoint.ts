@@ -26,7 +26,6 @@ import {
   pscGrpcAddress,
   type ModelRevisionInputs,
 } from "./endpointAccess";
-import { PSC_TLS_DEFAULT, type PscTlsMode } from "../../contract/psc";
 import { pscDnsRecord } from "./pscDnsRecord";
 import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
@@ -67,12 +66,6 @@ export interface InferenceEndpointArgs {
   pscConnectionPolicy?: pulumi.Resource;
   /** The region's subnet (PSC automation takes the address there); the deployment waits for it. */
   subnet?: pulumi.Resource;
-  /**
-   * PSC: PEM of the endpoint's certificate (Google's self-signed `*.prediction.p.vertexai.goog`).
-   * Set: the worker verifies the endpoint against it (`pinned`). Unset: TLS without
-   * verification for that one host, as Google's SDK does (`unverified`). docs/connectivity.md.
-   */
-  pscCertificate?: pulumi.Input<string>;
   /** Cloud KMS key in `region` for the endpoint and the uploaded model. Required. */
   kmsKeyName: pulumi.Input<string>;
   /** The grant of `kmsKeyName` to Vertex AI's service agent; the endpoint waits for it. */
@@ -103,8 +96,6 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
    * model's `predictHttpUri` for HTTP. Taken from the deployment's outputs.
    */
   declare public readonly predictAddress: pulumi.Output<string>;
-  /** PSC: how the worker checks the endpoint's certificate (`unverified` or `pinned`); undefined on peering. */
-  public readonly pscTls?: { mode: PscTlsMode; certificate?: pulumi.Input<string> };
 
   constructor(
     name: string,
@@ -226,12 +217,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
                 ? pscGrpcAddress(host)
                 : pscHttpPredictUrl(host, endpointName);
             });
-    if (connectivity === "psc") {
-      this.pscTls =
-        args.pscCertificate === undefined
-          ? { mode: PSC_TLS_DEFAULT }
-          : { mode: "pinned", certificate: args.pscCertificate };
-    }
+
 
     this.endpointId = endpoint.name;
     this.endpointName = endpoint.id;
@@ -241,7 +227,6 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
     this.predictProtocol = pulumi.output<PredictProtocol>(protocol);
     this.predictAddress = address;
     this.registerOutputs({
-      pscTlsMode: this.pscTls?.mode,
       predictProtocol: this.predictProtocol,
       predictAddress: this.predictAddress,
       endpointId: this.endpointId,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { maxRequestBytesFor } from "../../contract";
-import { pscTlsEnv } from "../../contract/psc";
+import { pscTlsFor } from "../../contract/psc";
 import { workerScalingOf, type PlatformConfig, type Topology } from "../config";
 import type { DataPlane } from "../dataPlane";
 import type { DeadLetterTopic } from "../messaging";
@@ -69,6 +69,8 @@ export function createWorkers(
         // The address and protocol come from the endpoint's outputs (HTTP: a predict URL,
         // on PSC or peering; gRPC: host:port of the PSC address).
         ...workerRouteOf(endpoint, config.endpoint.predictProtocol),
+        // PSC: how the worker checks the endpoint's self-signed certificate (contract/psc.ts).
+        ...pscTlsFor(config.endpoint.connectivity, config.endpoint.pscCertificate),
         maxRequestBytes: maxRequestBytesFor(connectivity),
         modelId: input.modelId ?? model.displayName,
         maxBatchSize: worker.maxBatchSize,
@@ -110,13 +112,8 @@ export function createWorkers(
 function workerRouteOf(
   endpoint: InferenceEndpoint,
   protocol: PredictProtocol,
-): Pick<
-  InferenceWorkerSettings,
-  "vertexProtocol" | "vertexApiEndpoint" | "vertexPredictUrl" | "vertexPscTls" | "vertexPscCertificate"
-> {
-  // PSC: the TLS mode for the endpoint's self-signed certificate (contract/psc.ts).
-  const tls = endpoint.pscTls === undefined ? {} : pscTlsEnv(endpoint.pscTls.mode, endpoint.pscTls.certificate);
+): Pick<InferenceWorkerSettings, "vertexProtocol" | "vertexApiEndpoint" | "vertexPredictUrl"> {
   return protocol === PredictProtocol.Http
-    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress, ...tls }
-    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress, ...tls };
+    ? { vertexProtocol: endpoint.predictProtocol, vertexPredictUrl: endpoint.predictAddress }
+    : { vertexProtocol: endpoint.predictProtocol, vertexApiEndpoint: endpoint.predictAddress };
 }
