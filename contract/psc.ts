@@ -63,7 +63,9 @@ export function pscTlsEnv<V>(
   if (mode === "pinned" && certificate === undefined) {
     throw new Error("PSC TLS pinned needs the endpoint's certificate (PEM)");
   }
-  return mode === "pinned" ? { vertexPscTls: mode, vertexPscCertificate: certificate } : { vertexPscTls: mode };
+  return mode === "pinned"
+    ? { vertexPscTls: mode, vertexPscCertificate: certificate }
+    : { vertexPscTls: mode };
 }
 
 /**

@@ -140,7 +140,8 @@ const endpoint = z.strictObject({
   pscCertificate: z
     .string()
     .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
-      error: "must be a PEM certificate (openssl s_client -connect <endpoint name>:443 | openssl x509; docs/connectivity.md)",
+      error:
+        "must be a PEM certificate (openssl s_client -connect <endpoint name>:443 | openssl x509; docs/connectivity.md)",
     })
     .optional(),
 });

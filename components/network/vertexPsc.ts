@@ -52,7 +52,8 @@ export function createVertexPscAccess(input: VertexPscAccessInput): VertexPscAcc
       project,
       name: `${prefix}-vertex-psc`,
       dnsName: PSC_DNS_ZONE,
-      description: "Names of Vertex AI PSC endpoints (ENDPOINT_ID-REGION-PROJECT_NUMBER), as their certificate carries.",
+      description:
+        "Names of Vertex AI PSC endpoints (ENDPOINT_ID-REGION-PROJECT_NUMBER), as their certificate carries.",
       visibility: "private",
       privateVisibilityConfig: { networks: [{ networkUrl: input.networkSelfLink }] },
       labels: input.labels,

@@ -218,7 +218,6 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
                 : pscHttpPredictUrl(host, endpointName);
             });
 
-
     this.endpointId = endpoint.name;
     this.endpointName = endpoint.id;
     this.region = pulumi.output(args.region);

@@ -26,7 +26,11 @@ export interface PscDnsRecordArgs {
   address: pulumi.Input<string>;
 }
 
-export function pscDnsRecord(name: string, args: PscDnsRecordArgs, parent: pulumi.Resource): gcp.dns.RecordSet {
+export function pscDnsRecord(
+  name: string,
+  args: PscDnsRecordArgs,
+  parent: pulumi.Resource,
+): gcp.dns.RecordSet {
   const projectNumber = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent }).number;
   return new gcp.dns.RecordSet(
     name,

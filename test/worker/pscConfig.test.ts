@@ -75,19 +75,35 @@ describe("loadWorkerConfig's PSC settings", () => {
   it("refuses relaxed TLS for another host (an IP, the regional API over gRPC), naming the variable", () => {
     const atIp = problemsOf({
       ...base,
-      [WORKER_ENV.vertexPredictUrl]: "https://10.10.0.5/v1/projects/proj/locations/us-central1/endpoints/1:predict",
+      [WORKER_ENV.vertexPredictUrl]:
+        "https://10.10.0.5/v1/projects/proj/locations/us-central1/endpoints/1:predict",
       [WORKER_ENV.vertexPscTls]: "unverified",
     });
-    expect(atIp).toEqual([expect.stringMatching(/^SI_VERTEX_PSC_TLS is "unverified"; .*only to a host under prediction\.p\.vertexai\.goog, not 10\.10\.0\.5/)]);
-    const grpcApi = problemsOf({ ...base, [WORKER_ENV.vertexProtocol]: "grpc", [WORKER_ENV.vertexPscTls]: "unverified" });
+    expect(atIp).toEqual([
+      expect.stringMatching(
+        /^SI_VERTEX_PSC_TLS is "unverified"; .*only to a host under prediction\.p\.vertexai\.goog, not 10\.10\.0\.5/,
+      ),
+    ]);
+    const grpcApi = problemsOf({
+      ...base,
+      [WORKER_ENV.vertexProtocol]: "grpc",
+      [WORKER_ENV.vertexPscTls]: "unverified",
+    });
     expect(grpcApi[0]).toMatch(/not us-central1-aiplatform\.googleapis\.com/);
   });
 
   it("refuses pinned without a certificate, a certificate without pinned, and text that is not one", () => {
-    expect(problemsOf({ ...base, [WORKER_ENV.vertexPscTls]: "pinned" })[0]).toMatch(/pinned needs the endpoint's certificate/);
-    expect(problemsOf({ ...base, [WORKER_ENV.vertexPscTls]: "off" })[0]).toMatch(/^SI_VERTEX_PSC_TLS is "off"; it must be one of unverified, pinned/);
+    expect(problemsOf({ ...base, [WORKER_ENV.vertexPscTls]: "pinned" })[0]).toMatch(
+      /pinned needs the endpoint's certificate/,
+    );
+    expect(problemsOf({ ...base, [WORKER_ENV.vertexPscTls]: "off" })[0]).toMatch(
+      /^SI_VERTEX_PSC_TLS is "off"; it must be one of unverified, pinned/,
+    );
     expect(
-      problemsOf({ ...base, [WORKER_ENV.vertexPscCertificate]: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })[0],
+      problemsOf({
+        ...base,
+        [WORKER_ENV.vertexPscCertificate]: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+      })[0],
     ).toMatch(/^SI_VERTEX_PSC_CERTIFICATE is .*not a readable certificate/);
   });
 

@@ -230,7 +230,8 @@ const envSchema = z.object({
     if (isIP(raw) === 0 || !LOOPBACK_HOSTS.has(raw)) {
       ctx.addIssue({
         code: "custom",
-        message: "it must be a loopback address (127.0.0.1 or ::1): it is for the local twin only; unset it in the cloud",
+        message:
+          "it must be a loopback address (127.0.0.1 or ::1): it is for the local twin only; unset it in the cloud",
       });
       return z.NEVER;
     }
@@ -386,7 +387,12 @@ export function loadWorkerConfig(
         : vertexApi.host;
     const problem = pscRouteProblem(host, pscRoute);
     if (problem !== undefined) {
-      const key = vertexPscTls !== undefined ? "vertexPscTls" : localOnlyPscAddress !== undefined ? "localOnlyPscAddress" : "vertexPscCertificate";
+      const key =
+        vertexPscTls !== undefined
+          ? "vertexPscTls"
+          : localOnlyPscAddress !== undefined
+            ? "localOnlyPscAddress"
+            : "vertexPscCertificate";
       throw new WorkerConfigError([`${WORKER_ENV[key]} is ${show(raw[key])}; ${problem}`]);
     }
   }

@@ -37,7 +37,12 @@ beforeAll(async () => {
     privateServicesCidr: "10.130.0.0/16",
     vertexPrivateServiceConnect: true,
   });
-  new PrivateNetwork("peer", { project: "acme", prefix: "pe", subnetCidrs, privateServicesCidr: "10.131.0.0/16" });
+  new PrivateNetwork("peer", {
+    project: "acme",
+    prefix: "pe",
+    subnetCidrs,
+    privateServicesCidr: "10.131.0.0/16",
+  });
   new InferenceEndpoint("ep", {
     project: "acme",
     prefix: "si",
@@ -71,7 +76,9 @@ describe("PrivateNetwork with vertexPrivateServiceConnect", () => {
       dnsName: "prediction.p.vertexai.goog.",
       visibility: "private",
       privateVisibilityConfig: {
-        networks: [{ networkUrl: "https://www.googleapis.com/compute/v1/projects/acme/global/networks/si-vpc" }],
+        networks: [
+          { networkUrl: "https://www.googleapis.com/compute/v1/projects/acme/global/networks/si-vpc" },
+        ],
       },
     });
   });
@@ -88,6 +95,8 @@ describe("PrivateNetwork with vertexPrivateServiceConnect", () => {
     expect(recorder.get("gcp:vertex/aiEndpoint:AiEndpoint", "ep-endpoint").dependencies).toContain(policy);
     const deployment = recorder.get("pulumi-nodejs:dynamic/vertex:ModelDeployment", "ep-model").dependencies;
     expect(deployment).toEqual(expect.arrayContaining([policy, subnet]));
-    expect(recorder.get("gcp:dns/recordSet:RecordSet", "ep-psc-dns").inputs.managedZone).toBe("si-vertex-psc");
+    expect(recorder.get("gcp:dns/recordSet:RecordSet", "ep-psc-dns").inputs.managedZone).toBe(
+      "si-vertex-psc",
+    );
   });
 });

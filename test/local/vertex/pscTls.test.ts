@@ -83,7 +83,9 @@ describe("the previous call (default verification at the bare IP) fails against 
     const err = await outcome(predictor({ protocol: "http", predictUrl: url }));
     expect(err).toMatchObject({ code: status.UNKNOWN });
     expect((err as Error).message).toMatch(/^TLS handshake with 127\.0\.0\.1 failed .*self-signed/);
-    expect((err as Error).message).toMatch(/ENDPOINT_ID-REGION-PROJECT_NUMBER\.prediction\.p\.vertexai\.goog/);
+    expect((err as Error).message).toMatch(
+      /ENDPOINT_ID-REGION-PROJECT_NUMBER\.prediction\.p\.vertexai\.goog/,
+    );
     expect(psc.stats().requests).toBe(0);
   });
 
@@ -100,7 +102,10 @@ describe("the previous call (default verification at the bare IP) fails against 
           { endpoint: client.projectLocationEndpointPath("p", LOCATION, ENDPOINT_ID), instances: [] },
           { timeout: 5_000 },
         ),
-      ).rejects.toMatchObject({ code: status.UNAVAILABLE, details: expect.stringMatching(/self-signed|certificate/i) });
+      ).rejects.toMatchObject({
+        code: status.UNAVAILABLE,
+        details: expect.stringMatching(/self-signed|certificate/i),
+      });
     } finally {
       await client.close();
     }
@@ -129,20 +134,32 @@ describe.each(["http", "grpc"] as const)("the worker's PSC route over %s", (prot
   it("pinned to another certificate: refused at the handshake (pinning really verifies)", async () => {
     psc.resetStats();
     const other = await generatePscCertificate();
-    const err = await outcome(predictor({ ...route({ tls: "pinned", certificate: other.certificate }), timeoutMs: 2_000 }));
+    const err = await outcome(
+      predictor({ ...route({ tls: "pinned", certificate: other.certificate }), timeoutMs: 2_000 }),
+    );
     expect(Array.isArray(err)).toBe(false);
-    expect((err as Error).message).toMatch(protocol === "http" ? /^TLS handshake with .*prediction\.p\.vertexai\.goog failed/ : /certificate|signature/i);
+    expect((err as Error).message).toMatch(
+      protocol === "http"
+        ? /^TLS handshake with .*prediction\.p\.vertexai\.goog failed/
+        : /certificate|signature/i,
+    );
     expect(psc.stats().requests).toBe(0);
   });
 });
 
 describe("relaxed TLS stays on the predict agent and the PSC name", () => {
   it("another request in the process, to the same name and address, is still verified and fails", async () => {
-    const p = predictor({ protocol: "http", predictUrl: psc.predictUrl("p", LOCATION), psc: local({ tls: "unverified" }) });
+    const p = predictor({
+      protocol: "http",
+      predictUrl: psc.predictUrl("p", LOCATION),
+      psc: local({ tls: "unverified" }),
+    });
     try {
       expect(await p.predict(instances)).toHaveLength(1);
       expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined();
-      expect((https.globalAgent.options as { rejectUnauthorized?: boolean }).rejectUnauthorized).not.toBe(false);
+      expect((https.globalAgent.options as { rejectUnauthorized?: boolean }).rejectUnauthorized).not.toBe(
+        false,
+      );
       const host = psc.pscHost(LOCATION);
       const code = await new Promise<string | undefined>((resolve) => {
         const req = https.request(
@@ -162,9 +179,15 @@ describe("relaxed TLS stays on the predict agent and the PSC name", () => {
   });
 
   it.each([
-    ["the regional API", "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/endpoints/e:predict"],
+    [
+      "the regional API",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/endpoints/e:predict",
+    ],
     ["a bare IP", "https://10.0.0.5/v1/projects/p/locations/l/endpoints/e:predict"],
-    ["a deeper name under the zone", "https://a.b.prediction.p.vertexai.goog/v1/projects/p/locations/l/endpoints/e:predict"],
+    [
+      "a deeper name under the zone",
+      "https://a.b.prediction.p.vertexai.goog/v1/projects/p/locations/l/endpoints/e:predict",
+    ],
   ])("is refused for %s", (_what, url) => {
     expect(() => predictor({ protocol: "http", predictUrl: url, psc: { tls: "unverified" } })).toThrow(
       /apply only to a host under prediction\.p\.vertexai\.goog/,
