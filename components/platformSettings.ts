@@ -203,6 +203,8 @@ export interface EndpointSettings {
   predictProtocol?: PredictProtocol;
   /** In standby mode, keep the standby region's endpoint deployed at min replicas. Defaults to false. */
   warmStandby?: boolean;
+  /** PSC: PEM of the endpoint's certificate; the worker pins it. Unset: TLS unverified for that host only. */
+  pscCertificate?: string;
 }
 
 /** The worker pool and its batching. */

@@ -30,6 +30,19 @@ export const WORKER_ENV = {
   vertexProtocol: "SI_VERTEX_PROTOCOL",
   /** The predict URL when the protocol is `http` (a peering endpoint's `predictHttpUri`). */
   vertexPredictUrl: "SI_VERTEX_PREDICT_URL",
+  /**
+   * TLS to a PSC endpoint's name (`*.prediction.p.vertexai.goog`, self-signed): `unverified`
+   * (encrypted, certificate not checked, that host only) or `pinned` (checked against
+   * SI_VERTEX_PSC_CERTIFICATE). Unset: the system's CAs. See contract/psc.ts.
+   */
+  vertexPscTls: "SI_VERTEX_PSC_TLS",
+  /** PEM of the PSC endpoint's certificate, when SI_VERTEX_PSC_TLS is `pinned`. */
+  vertexPscCertificate: "SI_VERTEX_PSC_CERTIFICATE",
+  /**
+   * Local twin only: the loopback address the PSC host name resolves to (the VPC's private
+   * zone does it in the cloud). Refused unless loopback; the deployment never sets it.
+   */
+  localOnlyPscAddress: "SI_LOCAL_ONLY_PSC_ADDRESS",
   /** Model id stamped on each prediction. */
   modelId: "SI_MODEL_ID",
   /** Micro-batching: flush at this many events... */

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { modelIoEnv } from "../contract";
 import { endpointTakesGrpc } from "../contract/gcp";
+import { PSC_TLS_DEFAULT, pscTlsEnv, type PscTlsMode } from "../contract/psc";
 import { localClients, LOCAL_BIGTABLE_INSTANCE, LOCAL_PROJECT_ID, LOCAL_REGION } from "./clients/clients";
 import type { EmulatorHosts, LocalClients } from "./clients/clients";
 import { startEmulators } from "./emulators/emulators";
@@ -54,6 +55,11 @@ export interface LocalPlatformOptions {
    * stack's default; peering takes nothing else) or `grpc` (PSC only).
    */
   predictProtocol?: LocalPredictProtocol;
+  /**
+   * PSC only: how the worker checks the stand-in's self-signed certificate, as the components
+   * set it (`unverified` by default; `pinned` when the stack config gives the certificate).
+   */
+  pscTls?: PscTlsMode;
   /** Folder for worker logs. Default `.local/logs` in the repository. */
   logDir?: string;
   /** Worker entry file (see `WorkerProcessOptions.entry`). Default: the TypeScript source under tsx. */
@@ -78,18 +84,33 @@ export type LocalPredictProtocol = (typeof LOCAL_PREDICT_PROTOCOLS)[number];
 
 /**
  * The worker's Vertex settings for an endpoint type and protocol, as `InferenceEndpoint`
- * outputs them: HTTP at the predict URL (PSC's `/v1/<endpoint>:predict`, peering's predict
- * URI), or gRPC at the PSC address. gRPC on peering is refused as the stack config refuses it.
+ * and the worker deployment set them: HTTP at the predict URL (PSC's
+ * `https://<endpoint name>/v1/<endpoint>:predict`, peering's predict URI), or gRPC at
+ * `<endpoint name>:<port>`; on PSC the TLS mode the components set (`pscTls`) and, in
+ * place of the VPC's private zone, the local-only address the name resolves to.
+ * gRPC on peering is refused as the stack config refuses it.
  */
 export function vertexSettingsFor(
   connectivity: LocalConnectivity,
   protocol: LocalPredictProtocol,
   model: VertexStandIn,
+  pscTls: PscTlsMode = PSC_TLS_DEFAULT,
 ): Partial<Record<WorkerEnvKey, string>> {
   refuseGrpcOnPeering(connectivity, protocol);
-  return protocol === "http"
-    ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
-    : { vertexProtocol: "grpc", vertexApiEndpoint: model.apiEndpoint };
+  const route =
+    protocol === "http"
+      ? { vertexProtocol: "http", vertexPredictUrl: model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION) }
+      : {
+          vertexProtocol: "grpc",
+          vertexApiEndpoint:
+            connectivity === "psc" ? `${model.pscHost(LOCAL_REGION)}:${model.port}` : model.apiEndpoint,
+        };
+  if (connectivity !== "psc") return route;
+  return {
+    ...route,
+    ...pscTlsEnv(pscTls, model.tls?.certificate),
+    localOnlyPscAddress: model.address,
+  };
 }
 
 /** A provisioned platform on running emulators. */
@@ -173,7 +194,7 @@ export async function provisionLocalPlatform(
         settings: {
           modelId: profile.modelId,
           ...modelIoEnv(profile.modelIo),
-          ...vertexSettingsFor(connectivity, predictProtocol, model),
+          ...vertexSettingsFor(connectivity, predictProtocol, model, options.pscTls),
           ...settings,
         },
         name: `worker ${workers.length + 1}`,

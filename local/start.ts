@@ -44,7 +44,10 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
         `seeded ${options.entities} entities; Vertex stand-in (${options.model}) as a ${platform.connectivity} endpoint ` +
         (platform.predictProtocol === "http"
           ? `(HTTP, ${platform.model.predictUrl("local-project", "local")})`
-          : `(gRPC ${platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`),
+          : `(gRPC ${platform.connectivity === "psc" ? `${platform.model.pscHost("local")}:${platform.model.port}` : platform.model.apiEndpoint} with x-vertex-ai-endpoint-id)`) +
+        (platform.model.tls === undefined
+          ? ""
+          : `; TLS with the stand-in's self-signed *.prediction.p.vertexai.goog certificate, its name resolved to ${platform.model.address}`),
     );
     if (signal.aborted) return 130;
 

@@ -132,6 +132,18 @@ const endpoint = z.strictObject({
   predictProtocol: z.enum(enumValues(PredictProtocol)).default(ENDPOINT_DEFAULTS.predictProtocol),
   /** In standby mode, keep an endpoint warm (at min replicas) in the standby region. */
   warmStandby: z.boolean().default(ENDPOINT_DEFAULTS.warmStandby),
+  /**
+   * PSC: PEM of the endpoint's self-signed certificate (`*.prediction.p.vertexai.goog`); the
+   * worker then verifies the endpoint against it. Unset: TLS without verification for that
+   * one host, as Google's SDK does (docs/connectivity.md).
+   */
+  pscCertificate: z
+    .string()
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
+      error:
+        "must be a PEM certificate (openssl s_client -connect <endpoint name>:443 | openssl x509; docs/connectivity.md)",
+    })
+    .optional(),
 });
 
 const worker = z.strictObject({

@@ -61,6 +61,7 @@ export function createDataPlane(
       subnetCidrs: topology.subnetCidrs,
       privateServicesCidr: config.network.privateServicesCidr,
       labels,
+      vertexPrivateServiceConnect: config.endpoint.connectivity === "psc",
     },
     opts,
   );

@@ -4,7 +4,8 @@
  * VPC, and its `*.googleapis.com.` CNAME sends any name under it to
  * private.googleapis.com, which serves the Google APIs but not a private endpoint.
  *
- * - PSC: the worker dials the forwarding rule's IP address: no name, nothing shadowed.
+ * - PSC: the worker calls `ENDPOINT_ID-REGION-PROJECT_NUMBER.prediction.p.vertexai.goog`, which
+ *   the VPC's own `prediction.p.vertexai.goog.` zone answers (vertexPsc.ts): not under googleapis.com.
  * - Peering: the worker calls `predictHttpUri`, `http://<endpoint id>.aiplatform.googleapis.com/...`
  *   (aiplatform v1 endpoint.proto). Under our zone that name matches the wildcard, unless
  *   a more specific zone for it exists in the VPC (Cloud DNS answers from the longest
@@ -40,6 +41,6 @@ export function shadowWarning(what: string, address: string): string | undefined
     `${what}: the worker must resolve ${host}, which the VPC's private zone ${PRIVATE_GOOGLE_APIS.zone} answers ` +
     `with ${record} -> ${PRIVATE_GOOGLE_APIS.domain} unless a more specific zone for it exists. From a VM in the ` +
     `VPC run \`getent hosts ${host}\`: it must give an address in the private services range, not 199.36.153.x; ` +
-    "otherwise use endpoint.connectivity psc (the worker dials the PSC address, no DNS)."
+    "otherwise use endpoint.connectivity psc (its name is in the VPC's own prediction.p.vertexai.goog. zone)."
   );
 }

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createFirewallRules } from "./firewall";
 import { PRIVATE_GOOGLE_APIS } from "./googleApis";
 import { createPrivateGoogleApisDns } from "./privateDns";
+import { createVertexPscAccess } from "./vertexPsc";
 
 export interface PrivateNetworkArgs {
   /** Project of the VPC. Defaults to the provider's project. */
@@ -29,6 +30,12 @@ export interface PrivateNetworkArgs {
   flowLogSampling?: pulumi.Input<number>;
   /** Labels on the resources that take them (the DNS zone). Defaults to none. */
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Prepare the VPC for Vertex AI endpoints over Private Service Connect: a `gcp-vertexai`
+   * service connection policy per subnet region and the private `prediction.p.vertexai.goog.`
+   * zone (vertexPsc.ts). Defaults to false (peering needs neither).
+   */
+  vertexPrivateServiceConnect?: boolean;
 }
 
 /** Splits `a.b.c.d/n` into address and prefix length, with a clear error on anything else. */
@@ -51,6 +58,12 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   public readonly privateServicesRangeName: pulumi.Output<string>;
   /** The peering with Google's services: Vertex endpoints on the network `dependsOn` it. */
   public readonly privateServicesConnection: gcp.servicenetworking.Connection;
+  /** Subnet per region (a PSC model deployment waits for its region's). */
+  public readonly subnets: Record<string, gcp.compute.Subnetwork>;
+  /** With `vertexPrivateServiceConnect`: the private `prediction.p.vertexai.goog.` zone's name. */
+  public readonly vertexPscZoneName?: pulumi.Output<string>;
+  /** With `vertexPrivateServiceConnect`: region -> its `gcp-vertexai` service connection policy. */
+  public readonly vertexPscPolicies: Record<string, pulumi.Resource>;
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("streaming-inference:network:PrivateNetwork", name, {}, opts);
@@ -150,6 +163,22 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       labels: args.labels,
       parent: this,
     });
+
+    const vertexPsc = args.vertexPrivateServiceConnect
+      ? createVertexPscAccess({
+          name,
+          prefix,
+          project,
+          networkId: network.id,
+          networkSelfLink: network.selfLink,
+          subnets,
+          labels: args.labels,
+          parent: this,
+        })
+      : undefined;
+    this.subnets = Object.fromEntries(subnets);
+    this.vertexPscZoneName = vertexPsc?.zone.name;
+    this.vertexPscPolicies = vertexPsc?.policies ?? {};
 
     this.networkId = network.id;
     this.networkSelfLink = network.selfLink;

@@ -26,6 +26,7 @@ import {
   pscGrpcAddress,
   type ModelRevisionInputs,
 } from "./endpointAccess";
+import { pscDnsRecord } from "./pscDnsRecord";
 import type { ServedModel, VertexApiFactory } from "./modelDeployment";
 
 /** How a private endpoint is reached (defined in ./defaults.ts, beside its default). */
@@ -55,6 +56,16 @@ export interface InferenceEndpointArgs {
   networkName: pulumi.Input<string>;
   /** The private services access connection (peering only); the endpoint waits for it. */
   privateServicesConnection?: pulumi.Resource;
+  /**
+   * PSC: the private `prediction.p.vertexai.goog.` zone on the VPC (`PrivateNetwork.vertexPscZoneName`).
+   * The endpoint's A record `ENDPOINT_ID-REGION-PROJECT_NUMBER` goes there, following the PSC
+   * address; the worker calls that name, the one the endpoint's certificate covers. Required with psc.
+   */
+  pscDnsZone?: pulumi.Input<string>;
+  /** PSC: the region's `gcp-vertexai` service connection policy; the endpoint and the deployment wait for it. */
+  pscConnectionPolicy?: pulumi.Resource;
+  /** The region's subnet (PSC automation takes the address there); the deployment waits for it. */
+  subnet?: pulumi.Resource;
   /** Cloud KMS key in `region` for the endpoint and the uploaded model. Required. */
   kmsKeyName: pulumi.Input<string>;
   /** The grant of `kmsKeyName` to Vertex AI's service agent; the endpoint waits for it. */
@@ -132,9 +143,15 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
               ],
             },
           };
+    if (connectivity === "psc" && args.pscDnsZone === undefined) {
+      throw new Error(
+        `InferenceEndpoint ${name}: connectivity psc needs pscDnsZone (PrivateNetwork with vertexPrivateServiceConnect: ` +
+          "its vertexPscZoneName): the worker calls the endpoint by the name its certificate covers",
+      );
+    }
     const waitFor = [
       args.kmsKeyGrant,
-      connectivity === "peering" ? args.privateServicesConnection : undefined,
+      connectivity === "peering" ? args.privateServicesConnection : args.pscConnectionPolicy,
     ];
 
     const endpoint = new gcp.vertex.AiEndpoint(
@@ -167,7 +184,8 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         operationTimeoutSeconds: args.operationTimeoutSeconds,
         connectivity,
       },
-      { parent: this },
+      // PSC automation takes the forwarding rule's address in the region's subnet, under the policy.
+      { parent: this, dependsOn: [args.subnet, args.pscConnectionPolicy].filter((r) => r !== undefined) },
       vertexApi,
     );
     const address =
@@ -178,12 +196,27 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
             if (warning) void pulumi.log.warn(warning, this);
             return address;
           })
-        : pulumi.all([deployment.pscAddress, endpoint.id]).apply(([ip, endpointName]) => {
-            const pscIp = required(ip, "pscAddress", name);
-            return protocol === PredictProtocol.Grpc
-              ? pscGrpcAddress(pscIp)
-              : pscHttpPredictUrl(pscIp, endpointName);
-          });
+        : pulumi
+            .all([
+              pscDnsRecord(
+                `${name}-psc-dns`,
+                {
+                  project: args.project,
+                  region: args.region,
+                  zone: args.pscDnsZone as pulumi.Input<string>,
+                  endpointId: endpoint.name,
+                  address: deployment.pscAddress.apply((ip) => required(ip, "pscAddress", name)),
+                },
+                this,
+              ).name,
+              endpoint.id,
+            ])
+            .apply(([fqdn, endpointName]) => {
+              const host = fqdn.replace(/\.$/, "");
+              return protocol === PredictProtocol.Grpc
+                ? pscGrpcAddress(host)
+                : pscHttpPredictUrl(host, endpointName);
+            });
 
     this.endpointId = endpoint.name;
     this.endpointName = endpoint.id;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { maxRequestBytesFor } from "../../contract";
+import { pscTlsFor } from "../../contract/psc";
 import { workerScalingOf, type PlatformConfig, type Topology } from "../config";
 import type { DataPlane } from "../dataPlane";
 import type { DeadLetterTopic } from "../messaging";
@@ -68,6 +69,8 @@ export function createWorkers(
         // The address and protocol come from the endpoint's outputs (HTTP: a predict URL,
         // on PSC or peering; gRPC: host:port of the PSC address).
         ...workerRouteOf(endpoint, config.endpoint.predictProtocol),
+        // PSC: how the worker checks the endpoint's self-signed certificate (contract/psc.ts).
+        ...pscTlsFor(config.endpoint.connectivity, config.endpoint.pscCertificate),
         maxRequestBytes: maxRequestBytesFor(connectivity),
         modelId: input.modelId ?? model.displayName,
         maxBatchSize: worker.maxBatchSize,

@@ -35,6 +35,10 @@ export interface InferenceWorkerSettings {
   vertexApiEndpoint?: pulumi.Input<string>;
   /** HTTP: the predict URL (PSC address or the deployed model's predict URI); from `InferenceEndpoint.predictAddress`. */
   vertexPredictUrl?: pulumi.Input<string>;
+  /** PSC: how the worker checks the endpoint's certificate (`InferenceEndpoint.pscTls`): unverified or pinned. */
+  vertexPscTls?: pulumi.Input<string>;
+  /** PSC, pinned: PEM of the endpoint's certificate. */
+  vertexPscCertificate?: pulumi.Input<string>;
   modelId: pulumi.Input<string>;
   maxBatchSize: number;
   maxBatchDelayMs: number;

@@ -37,6 +37,8 @@ export interface GrpcFrontOptions {
   handle: PredictHandler;
   /** Counts a call refused before the model saw it. */
   onRefused: () => void;
+  /** Serve TLS with this key and certificate (the PSC front); plaintext otherwise. */
+  tls?: { key: string; cert: string };
 }
 
 /**
@@ -120,7 +122,15 @@ export async function startGrpcFront(options: GrpcFrontOptions): Promise<{ port:
     },
   });
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+    const credentials =
+      options.tls === undefined
+        ? ServerCredentials.createInsecure()
+        : ServerCredentials.createSsl(
+            null,
+            [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }],
+            false,
+          );
+    server.bindAsync(`127.0.0.1:${options.port}`, credentials, (error, bound) =>
       error === null ? resolve(bound) : reject(error),
     );
   });

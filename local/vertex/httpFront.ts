@@ -4,6 +4,7 @@
  * Google maps each gRPC code to (https://cloud.google.com/apis/design/errors#http_mapping).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { status } from "@grpc/grpc-js";
 import type { StandInConnectivity } from "./connectivity";
@@ -56,6 +57,10 @@ export interface HttpFrontOptions {
   handle: PredictHandler;
   /** Counts a call refused before the model saw it (a path this endpoint type does not serve). */
   onRefused: () => void;
+  /** Serve HTTPS with this key and certificate (the PSC front); plain HTTP otherwise. */
+  tls?: { key: string; cert: string };
+  /** The PSC endpoint's host name (with `tls`): what predict URLs name instead of the IP. */
+  pscHost?: (location: string) => string;
 }
 
 export interface HttpFront {
@@ -111,13 +116,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too la
 
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
   const open = new Set<ServerResponse>();
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     open.add(res);
     res.on("close", () => open.delete(res));
     void serve(req, res).catch((error: unknown) =>
       sendError(res, status.INTERNAL, `local model failed: ${String(error)}`),
     );
-  });
+  };
+  const server: Server =
+    options.tls === undefined ? createServer(onRequest) : createTlsServer(options.tls, onRequest);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] as string;
@@ -165,10 +172,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   });
   return {
     port,
-    predictUrl: (project, location) =>
-      options.connectivity === "peering"
-        ? `http://127.0.0.1:${port}/v1/models/${options.deployedModelId}:predict`
-        : `http://127.0.0.1:${port}/v1/projects/${project}/locations/${location}/endpoints/${options.endpointId}:predict`,
+    predictUrl: (project, location) => {
+      const path = `/v1/projects/${project}/locations/${location}/endpoints/${options.endpointId}:predict`;
+      if (options.connectivity === "peering")
+        return `http://127.0.0.1:${port}/v1/models/${options.deployedModelId}:predict`;
+      // PSC: by the endpoint's name, which only the certificate covers (the worker resolves it locally).
+      if (options.tls !== undefined && options.pscHost !== undefined)
+        return `https://${options.pscHost(location)}:${port}${path}`;
+      return `http://127.0.0.1:${port}${path}`;
+    },
     stop: async () => {
       for (const res of open) res.destroy();
       server.closeAllConnections();

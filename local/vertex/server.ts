@@ -12,6 +12,8 @@ import { startHttpFront, type PredictOutcome } from "./httpFront";
 import { InvalidInstanceError } from "./model";
 import { STAND_IN_MODELS, type StandInModel, type StandInModelName } from "./models";
 import type { JsonValue } from "./protobufValue";
+import { pscHostName } from "../../contract/psc";
+import { generatePscCertificate, STAND_IN_PROJECT_NUMBER } from "./pscCertificate";
 import { DEFAULT_FAULTS, DEFAULT_LATENCY, mergeFaults, mergeLatency, seededRandom } from "./settings";
 import type { FaultSettings, LatencySettings } from "./settings";
 
@@ -32,6 +34,8 @@ export interface VertexStandInOptions {
   faults?: Partial<FaultSettings>;
   /** Seed of the fault dice, so a fault pattern can be replayed. Default 1. */
   seed?: number;
+  /** Project number in the PSC host name (`ENDPOINT_ID-REGION-PROJECT_NUMBER`). Default STAND_IN_PROJECT_NUMBER. */
+  projectNumber?: string;
 }
 
 /** What the stand-in has seen, for progress lines, summaries and test assertions. */
@@ -67,6 +71,15 @@ export interface VertexStandIn {
   readonly httpPort: number;
   readonly connectivity: StandInConnectivity;
   readonly deployedModelId: string;
+  /** Where both fronts listen (what the PSC host name resolves to locally). */
+  readonly address: string;
+  /**
+   * PSC only: both fronts serve TLS (HTTPS and gRPC) with this self-signed certificate for
+   * `*.prediction.p.vertexai.goog`, as Google's PSC address does (contract/psc.ts).
+   */
+  readonly tls?: { certificate: string };
+  /** PSC only: the endpoint's host name in `location`, `ENDPOINT_ID-REGION-PROJECT_NUMBER.prediction.p.vertexai.goog`. */
+  pscHost(location: string): string;
   /**
    * Where HTTP predictions go: a peering endpoint's predictHttpUri
    * (`/v1/models/<deployed model id>:predict`), else the endpoint's `:predict` path.
@@ -174,6 +187,12 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
   }
 
   const connectivity = options.connectivity ?? "public";
+  const pscHost = (location: string) =>
+    pscHostName(options.endpointId ?? "local", location, options.projectNumber ?? STAND_IN_PROJECT_NUMBER);
+  // A PSC address serves 443 with TLS under a self-signed certificate; the stand-in does too.
+  const certificate = connectivity === "psc" ? await generatePscCertificate() : undefined;
+  const tls =
+    certificate === undefined ? undefined : { key: certificate.privateKey, cert: certificate.certificate };
   const maxRequestBytes = options.maxRequestBytes ?? REQUEST_LIMIT_BYTES[connectivity];
   const refused = () => {
     stats.requests += 1;
@@ -192,6 +211,7 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     maxRequestBytes,
     handle: handleOver("grpc"),
     onRefused: refused,
+    tls,
   });
   const httpFront = await startHttpFront({
     connectivity,
@@ -200,6 +220,8 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     maxRequestBytes,
     handle: handleOver("http"),
     onRefused: refused,
+    tls,
+    pscHost,
   });
   const port = grpcFront.port;
 
@@ -209,6 +231,9 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
     httpPort: httpFront.port,
     connectivity,
     deployedModelId,
+    address: "127.0.0.1",
+    ...(certificate === undefined ? {} : { tls: { certificate: certificate.certificate } }),
+    pscHost,
     predictUrl: (project, location) => httpFront.predictUrl(project, location),
     latency: () => ({ ...latency }),
     faults: () => ({ ...faults }),

@@ -1,6 +1,6 @@
 /** The whole platform from the prod stack config, rendered under mocks: how serving is wired. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { fakePscAddress } from "../../tools/plan/fakeState";
+import { FAKE_PROJECT_NUMBER } from "../../tools/plan/fakeState";
 import { installMocks, settle, valueOf, type Recorder } from "../../tools/plan/mocks";
 import { ConfigError, StreamingInferencePlatform } from "../../components";
 import { stackConfig } from "../helpers/stackConfig";
@@ -86,7 +86,10 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
       // The route to the model comes from the deployment's outputs: HTTP (endpoint.predictProtocol's
       // default) at the PSC address, on the endpoint's :predict path.
       SI_VERTEX_PROTOCOL: "http",
-      SI_VERTEX_PREDICT_URL: `https://${fakePscAddress(String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint))}/v1/${String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint)}:predict`,
+      // By the endpoint's name under prediction.p.vertexai.goog (the VPC's private zone), TLS for
+      // its self-signed certificate unverified (no endpoint.pscCertificate in this stack).
+      SI_VERTEX_PREDICT_URL: `https://${String(recorder.ofType(ENDPOINT)[0]?.inputs.name)}-us-central1-${FAKE_PROJECT_NUMBER}.prediction.p.vertexai.goog/v1/${String(recorder.ofType(DEPLOYMENT)[0]?.inputs.endpoint)}:predict`,
+      SI_VERTEX_PSC_TLS: "unverified",
       SI_MAX_REQUEST_BYTES: "9500000",
       NODE_OPTIONS: "--max-old-space-size=1228", // 60% of prod's 2Gi
     });

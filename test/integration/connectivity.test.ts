@@ -48,7 +48,9 @@ describe("a worker pointed at the wrong protocol for its endpoint type", () => {
       const platform = await testPlatform({ connectivity, entities: 50 });
       const overrides: Record<string, string> = { ...settings };
       if (overrides.vertexPredictUrl === "") {
-        overrides.vertexPredictUrl = `http://127.0.0.1:${platform.model.httpPort}/v1/models/${platform.model.deployedModelId}:predict`;
+        // The PSC name (TLS as the components set it), at a peering-style path.
+        const host = platform.model.pscHost("local");
+        overrides.vertexPredictUrl = `https://${host}:${platform.model.httpPort}/v1/models/${platform.model.deployedModelId}:predict`;
       }
       const worker = platform.startWorker({
         maxBatchSize: 10,

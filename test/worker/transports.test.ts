@@ -8,6 +8,7 @@ import type { JsonValue } from "../../contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVertexStandIn, type VertexStandIn } from "../../local/vertex";
 import { VertexPredictor, type VertexPredictorOptions } from "../../worker/src/predictor";
+import { pscClientOptions } from "../../worker/src/predict/grpcTransport";
 import { grpcCodeForHttpStatus } from "../../worker/src/predict/httpTransport";
 import { isRetryable } from "../../worker/src/retry";
 
@@ -19,12 +20,21 @@ const instances: JsonValue[] = [
   { entityId: "b", features: { x: -1 } },
 ];
 
+/**
+ * As the worker is configured for the stand-in's type: a PSC stand-in serves TLS under its
+ * self-signed certificate, so the worker calls it by the endpoint's name (resolved to the
+ * stand-in's loopback address) with TLS unverified for that name, as the components set it.
+ */
 function predictor(standIn: VertexStandIn, over: Partial<VertexPredictorOptions>): VertexPredictor {
+  const psc = standIn.connectivity === "psc";
   return new VertexPredictor({
     projectId: "p",
     location: "local",
     endpointId: ENDPOINT_ID,
-    api: { host: "127.0.0.1", port: standIn.port, plaintext: true },
+    api: psc
+      ? { host: standIn.pscHost("local"), port: standIn.port, plaintext: false }
+      : { host: "127.0.0.1", port: standIn.port, plaintext: true },
+    ...(psc ? { psc: { tls: "unverified" as const, localOnlyAddress: standIn.address } } : {}),
     timeoutMs: 2_000,
     ...over,
   });
@@ -108,12 +118,14 @@ describe("the wrong protocol or address for the endpoint type fails, not retried
 
   it("psc refuses gRPC without the x-vertex-ai-endpoint-id header", async () => {
     const { v1 } = await import("@google-cloud/aiplatform");
-    const { credentials } = await import("@grpc/grpc-js");
-    const client = new v1.PredictionServiceClient({
-      apiEndpoint: "127.0.0.1",
-      port: psc.port,
-      sslCreds: credentials.createInsecure(),
-    });
+    const client = new v1.PredictionServiceClient(
+      pscClientOptions(
+        psc.pscHost("local"),
+        psc.port,
+        { tls: "pinned", certificate: psc.tls!.certificate, localOnlyAddress: psc.address },
+        undefined,
+      ),
+    );
     try {
       await expect(
         client.predict({
@@ -141,7 +153,7 @@ describe("the wrong protocol or address for the endpoint type fails, not retried
     } finally {
       await ok.close();
     }
-    const wrong = `http://127.0.0.1:${psc.httpPort}/v1/models/${psc.deployedModelId}:predict`;
+    const wrong = `https://${psc.pscHost("local")}:${psc.httpPort}/v1/models/${psc.deployedModelId}:predict`;
     expect((await failure(predictor(psc, { protocol: "http", predictUrl: wrong }))).code).toBe(
       status.NOT_FOUND,
     );
@@ -149,7 +161,7 @@ describe("the wrong protocol or address for the endpoint type fails, not retried
 
   it("nothing listening is UNAVAILABLE (retryable), as on gRPC", async () => {
     const err = await failure(
-      predictor(psc, { protocol: "http", predictUrl: "http://127.0.0.1:1/v1/models/x:predict" }),
+      predictor(peering, { protocol: "http", predictUrl: "http://127.0.0.1:1/v1/models/x:predict" }),
     );
     expect(err.code).toBe(status.UNAVAILABLE);
     expect(isRetryable(err)).toBe(true);

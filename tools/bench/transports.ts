@@ -39,10 +39,12 @@ async function main(): Promise<void> {
   const peering = await startVertexStandIn({ endpointId: ENDPOINT_ID, connectivity: "peering" });
   const base = { projectId: "local-project", location: "local", endpointId: ENDPOINT_ID, timeoutMs: 10_000 };
   const transports = {
+    // As the worker calls PSC: by the endpoint's name over TLS (unverified, the default), resolved locally.
     "psc (gRPC)": new VertexPredictor({
       ...base,
-      api: { host: "127.0.0.1", port: psc.port, plaintext: true },
+      api: { host: psc.pscHost("local"), port: psc.port, plaintext: false },
       protocol: "grpc",
+      psc: { tls: "unverified", localOnlyAddress: psc.address },
     }),
     "peering (HTTP)": new VertexPredictor({
       ...base,

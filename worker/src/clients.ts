@@ -78,6 +78,7 @@ export function createClients(config: WorkerRuntimeConfig, deps: WorkerDeps): Wo
       protocol: config.vertexProtocol,
       predictUrl: config.vertexPredictUrl,
       maxConnections: config.maxInFlight,
+      psc: config.pscRoute,
     });
 
   const publisher =

@@ -3,6 +3,8 @@
  * `contract/workerEnv.ts`. Every problem is reported at once, each naming the variable,
  * the value found and how to fix it.
  */
+import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 import {
   BATCHING_DEFAULTS,
@@ -25,7 +27,9 @@ import {
   type ModelIoSpec,
   type WorkerEnvKey,
 } from "../../contract";
+import { PSC_TLS_MODES } from "../../contract/psc";
 import { BATCH_POLICIES } from "./batcher";
+import { pscRouteProblem, type PscRoute } from "./predict/pscTls";
 
 export { LOG_LEVELS, METRICS_EXPORTERS };
 export const VERTEX_PROTOCOLS = ["grpc", "http"] as const;
@@ -149,6 +153,19 @@ export function checkPredictUrl(raw: string): string | undefined {
   return undefined;
 }
 
+/** Why a PEM certificate cannot be pinned, or undefined if it can. */
+export function checkCertificatePem(raw: string): string | undefined {
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(raw)) {
+    return "must be a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)";
+  }
+  try {
+    new X509Certificate(raw);
+  } catch (error) {
+    return `is not a readable certificate (${(error as Error).message})`;
+  }
+  return undefined;
+}
+
 /** Field -> schema, keyed like WORKER_ENV so each issue maps back to its variable. */
 const envSchema = z.object({
   projectId: required("the GCP project id (e.g. my-project)"),
@@ -179,6 +196,43 @@ const envSchema = z.object({
     const problem = checkPredictUrl(raw);
     if (problem !== undefined) {
       ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return raw;
+  }),
+  vertexPscTls: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === "") return undefined;
+      const found = PSC_TLS_MODES.find((m) => m === raw.toLowerCase());
+      if (found === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `it must be one of ${PSC_TLS_MODES.join(", ")}; unset it to verify against the system's CAs`,
+        });
+        return z.NEVER;
+      }
+      return found;
+    }),
+  vertexPscCertificate: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const problem = checkCertificatePem(raw);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", message: `it ${problem}` });
+      return z.NEVER;
+    }
+    return raw;
+  }),
+  localOnlyPscAddress: optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    if (isIP(raw) === 0 || !LOOPBACK_HOSTS.has(raw)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "it must be a loopback address (127.0.0.1 or ::1): it is for the local twin only; unset it in the cloud",
+      });
       return z.NEVER;
     }
     return raw;
@@ -254,7 +308,10 @@ type ReshapedKey =
   | "features"
   | "instanceShape"
   | "predictParameters"
-  | "predictionOutput";
+  | "predictionOutput"
+  | "vertexPscTls"
+  | "vertexPscCertificate"
+  | "localOnlyPscAddress";
 
 /** The worker process's config: its parsed environment (`envSchema`), reshaped by `loadWorkerConfig`. */
 export type WorkerRuntimeConfig = Omit<z.infer<typeof envSchema>, ReshapedKey> & {
@@ -265,6 +322,8 @@ export type WorkerRuntimeConfig = Omit<z.infer<typeof envSchema>, ReshapedKey> &
   vertexApi: VertexApiEndpoint;
   /** What the model takes and answers (features, instance shape, parameters, output spec). */
   modelIo: ModelIoSpec;
+  /** TLS and name resolution for a PSC endpoint's name; undefined when none is set. */
+  pscRoute?: PscRoute;
 };
 
 function show(value: string | undefined): string {
@@ -292,16 +351,54 @@ export function loadWorkerConfig(
     (p) => `${WORKER_ENV[p.key]} is ${show(raw[p.key])}; ${p.message}`,
   );
   if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
-  const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
-    parsed.data;
+  const {
+    vertexApiEndpoint,
+    features,
+    instanceShape,
+    predictParameters,
+    predictionOutput,
+    vertexPscTls,
+    vertexPscCertificate,
+    localOnlyPscAddress,
+    ...data
+  } = parsed.data;
   if (data.vertexProtocol === "http" && data.vertexPredictUrl === undefined) {
     throw new WorkerConfigError([
       `${WORKER_ENV.vertexPredictUrl} is unset; it is required when ${WORKER_ENV.vertexProtocol} is http: ` +
         "set it to the deployed model's predictHttpUri (a peering endpoint takes predictions over HTTP only)",
     ]);
   }
+  const vertexApi = vertexApiEndpoint ?? {
+    host: `${data.vertexLocation}-aiplatform.googleapis.com`,
+    port: 443,
+    plaintext: false,
+  };
+  const pscRoute: PscRoute = {
+    ...(vertexPscTls === undefined ? {} : { tls: vertexPscTls }),
+    ...(vertexPscCertificate === undefined ? {} : { certificate: vertexPscCertificate }),
+    ...(localOnlyPscAddress === undefined ? {} : { localOnlyAddress: localOnlyPscAddress }),
+  };
+  const routeSet = Object.keys(pscRoute).length > 0;
+  if (routeSet) {
+    // The host the settings apply to: the predict URL's (HTTP) or the API endpoint's (gRPC).
+    const host =
+      data.vertexProtocol === "http" && data.vertexPredictUrl !== undefined
+        ? new URL(data.vertexPredictUrl).hostname
+        : vertexApi.host;
+    const problem = pscRouteProblem(host, pscRoute);
+    if (problem !== undefined) {
+      const key =
+        vertexPscTls !== undefined
+          ? "vertexPscTls"
+          : localOnlyPscAddress !== undefined
+            ? "localOnlyPscAddress"
+            : "vertexPscCertificate";
+      throw new WorkerConfigError([`${WORKER_ENV[key]} is ${show(raw[key])}; ${problem}`]);
+    }
+  }
   return {
     ...data,
+    ...(routeSet ? { pscRoute } : {}),
     modelIo: {
       ...(features === undefined ? {} : { features }),
       instanceShape,
@@ -311,10 +408,6 @@ export function loadWorkerConfig(
     region: data.region ?? data.vertexLocation,
     bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,
     bigtableAppProfile: data.bigtableAppProfile ?? FEATURE_TABLE.appProfileId,
-    vertexApi: vertexApiEndpoint ?? {
-      host: `${data.vertexLocation}-aiplatform.googleapis.com`,
-      port: 443,
-      plaintext: false,
-    },
+    vertexApi,
   };
 }

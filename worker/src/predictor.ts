@@ -6,7 +6,7 @@
  */
 import type { JsonObject, JsonValue } from "../../contract";
 import type { VertexApiEndpoint } from "./config";
-import { createTransport } from "./predict/createTransport";
+import { createTransport, type TransportSettings } from "./predict/createTransport";
 import type { PredictProtocol, PredictTransport } from "./predict/transport";
 
 export { ModelAnswerError, validatePredictions } from "./predictionSpec";
@@ -32,6 +32,8 @@ export interface VertexPredictorOptions {
   predictUrl?: string;
   /** HTTP connections kept open; defaults to 4. */
   maxConnections?: number;
+  /** TLS and name resolution for a PSC endpoint's name (predict/pscTls.ts). */
+  psc?: TransportSettings["psc"];
 }
 
 /** Calls Predict on a Vertex AI endpoint (or a local stand-in) over the endpoint type's transport. */
@@ -52,6 +54,7 @@ export class VertexPredictor implements Predictor {
         api: options.api,
         predictUrl: options.predictUrl,
         maxConnections: options.maxConnections ?? 4,
+        psc: options.psc,
       });
   }
 

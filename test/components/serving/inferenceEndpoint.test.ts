@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fakePscAddress } from "../../../tools/plan/fakeState";
+import { FAKE_PROJECT_NUMBER, fakePscAddress } from "../../../tools/plan/fakeState";
 import { installMocks, settle, valueOf, type Recorder } from "../../../tools/plan/mocks";
 import { InferenceEndpoint, endpointIdFor, type ServedModel } from "../../../components/serving";
 import { KNOWN_REGIONS } from "../../../components/config";
@@ -39,6 +39,7 @@ beforeAll(async () => {
       networkName: "si-vpc",
       kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/aiplatform",
       model,
+      pscDnsZone: "si-vertex-psc",
     });
   }
   await settle();
@@ -76,19 +77,45 @@ describe("InferenceEndpoint's route to the model (the worker's predictProtocol a
   const endpointName = (prefix: string) =>
     `projects/acme/locations/us-central1/endpoints/${endpointIdFor(prefix, "us-central1")}`;
 
-  it("PSC by default: JSON over HTTPS at the PSC address, on the endpoint's :predict path", async () => {
+  const pscName = (prefix: string) =>
+    `${endpointIdFor(prefix, "us-central1")}-us-central1-${FAKE_PROJECT_NUMBER}.prediction.p.vertexai.goog`;
+
+  it("PSC by default: JSON over HTTPS at the endpoint's name (the one its certificate covers)", async () => {
     expect(await valueOf(endpoints.psc!.predictProtocol)).toBe("http");
-    const ip = fakePscAddress(endpointName("si-psc"));
     expect(await valueOf(endpoints.psc!.predictAddress)).toBe(
-      `https://${ip}/v1/${endpointName("si-psc")}:predict`,
+      `https://${pscName("si-psc")}/v1/${endpointName("si-psc")}:predict`,
     );
   });
 
-  it("PSC with predictProtocol grpc: host:443 of the PSC address (the worker sends x-vertex-ai-endpoint-id)", async () => {
+  it("PSC with predictProtocol grpc: <name>:443 (the worker sends x-vertex-ai-endpoint-id)", async () => {
     expect(await valueOf(endpoints.pscgrpc!.predictProtocol)).toBe("grpc");
-    expect(await valueOf(endpoints.pscgrpc!.predictAddress)).toBe(
-      `${fakePscAddress(endpointName("si-pscgrpc"))}:443`,
-    );
+    expect(await valueOf(endpoints.pscgrpc!.predictAddress)).toBe(`${pscName("si-pscgrpc")}:443`);
+  });
+
+  it("PSC: an A record ENDPOINT_ID-REGION-PROJECT_NUMBER -> the PSC automation's address, TTL 60, in the given zone", () => {
+    const record = recorder.get("gcp:dns/recordSet:RecordSet", "psc-psc-dns").inputs;
+    expect(record).toMatchObject({
+      managedZone: "si-vertex-psc",
+      name: `${pscName("si-psc")}.`,
+      type: "A",
+      ttl: 60,
+      rrdatas: [fakePscAddress(endpointName("si-psc"))],
+    });
+    expect(recorder.resources.some((r) => r.name === "peering-psc-dns")).toBe(false);
+  });
+
+  it("PSC without the zone is refused, naming the argument", () => {
+    expect(
+      () =>
+        new InferenceEndpoint("nozone", {
+          project: "acme",
+          prefix: "si-nozone",
+          region: "us-central1",
+          networkName: "si-vpc",
+          kmsKeyName: "k",
+          model,
+        }),
+    ).toThrow(/connectivity psc needs pscDnsZone/);
   });
 
   it("peering: HTTP at the deployed model's predict URI", async () => {

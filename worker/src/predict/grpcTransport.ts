@@ -9,6 +9,7 @@ import * as helpers from "@google-cloud/aiplatform/build/src/helpers";
 import { googleProtobufValueToObject } from "@google-cloud/aiplatform/build/src/value-converter";
 import { PredictionServiceClient } from "@google-cloud/aiplatform/build/src/v1/prediction_service_client";
 import * as grpc from "@grpc/grpc-js";
+import { checkPscRoute, type PscRoute } from "./pscTls";
 import type { JsonValue, PredictTransport } from "./transport";
 
 /**
@@ -27,6 +28,62 @@ export interface GrpcTransportOptions {
   port: number;
   /** Plaintext (loopback stand-in only); TLS otherwise. */
   plaintext: boolean;
+  /** TLS and name resolution for a PSC endpoint's name (`pscTls.ts`), on this client's channel only. */
+  psc?: PscRoute;
+  /** Call credentials (the OAuth token) on a PSC channel; none for the local twin. */
+  authorize?: () => Promise<Record<string, string>>;
+}
+
+export type PscClientOptions = {
+  apiEndpoint: string;
+  port: number;
+  sslCreds: grpc.ChannelCredentials;
+  "grpc.ssl_target_name_override"?: string;
+  "grpc.default_authority"?: string;
+};
+
+/** Channel options that carry a PSC route: the credentials and, locally, where the name is dialled. */
+export function pscClientOptions(
+  host: string,
+  port: number,
+  route: PscRoute,
+  authorize: (() => Promise<Record<string, string>>) | undefined,
+): PscClientOptions {
+  checkPscRoute(host, route);
+  const channel = grpc.credentials.createSsl(
+    route.tls === "pinned" ? Buffer.from(route.certificate ?? "") : null,
+    null,
+    null,
+    route.tls === "unverified" ? { rejectUnauthorized: false } : {},
+  );
+  // Custom sslCreds replace google-gax's own credentials (grpc.js `_getCredentials`), token
+  // included: the token goes back on as call credentials.
+  const sslCreds =
+    authorize === undefined
+      ? channel
+      : grpc.credentials.combineChannelCredentials(
+          channel,
+          grpc.credentials.createFromMetadataGenerator((_params, callback) => {
+            authorize().then(
+              (headers) => {
+                const metadata = new grpc.Metadata();
+                for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+                callback(null, metadata);
+              },
+              (error: unknown) => callback(error as Error),
+            );
+          }),
+        );
+  if (route.localOnlyAddress === undefined) return { apiEndpoint: host, port, sslCreds };
+  // Local twin: dial the loopback address, but check the certificate against (and send
+  // :authority for) the PSC name, as a resolver answering that name would.
+  return {
+    apiEndpoint: route.localOnlyAddress,
+    port,
+    sslCreds,
+    "grpc.ssl_target_name_override": host,
+    "grpc.default_authority": host,
+  };
 }
 
 // toValue converts any JSON value (google-gax value_converter), despite its `object` parameter type.
@@ -42,7 +99,9 @@ export class GrpcPredictTransport implements PredictTransport {
     this.client = new PredictionServiceClient(
       options.plaintext
         ? { apiEndpoint: options.host, port: options.port, sslCreds: grpc.credentials.createInsecure() }
-        : { apiEndpoint: options.host, port: options.port },
+        : options.psc !== undefined
+          ? pscClientOptions(options.host, options.port, options.psc, options.authorize)
+          : { apiEndpoint: options.host, port: options.port },
     );
     this.endpoint = this.client.projectLocationEndpointPath(
       options.projectId,

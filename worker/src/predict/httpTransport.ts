@@ -8,6 +8,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { status as GrpcStatus } from "@grpc/grpc-js";
+import { isTlsError, pscTlsOptions, tlsFailureMessage, type PscRoute } from "./pscTls";
 import type { JsonValue, PredictTransport } from "./transport";
 
 export interface HttpTransportOptions {
@@ -17,6 +18,11 @@ export interface HttpTransportOptions {
   maxSockets: number;
   /** Headers added to each call (the OAuth bearer token in a project); none for the local stand-in. */
   authorize?: () => Promise<Record<string, string>>;
+  /**
+   * TLS and name resolution for a PSC endpoint's name (`pscTls.ts`): applied to this
+   * transport's own agent only. Unset: Node's default verification.
+   */
+  psc?: PscRoute;
 }
 
 /** A failed HTTP predict call, with the gRPC status it stands for. */
@@ -105,7 +111,14 @@ export class HttpPredictTransport implements PredictTransport {
       maxSockets: options.maxSockets,
       maxFreeSockets: options.maxSockets,
     };
-    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    // The PSC options live on this agent alone: no other request in the process uses it.
+    const psc = pscTlsOptions(this.url.hostname, options.psc ?? {});
+    if (!secure && (psc.ca !== undefined || psc.rejectUnauthorized !== undefined)) {
+      throw new Error(`SI_VERTEX_PSC_TLS needs an https:// predict URL, got ${options.url}`);
+    }
+    this.agent = secure
+      ? new https.Agent({ ...agentOptions, ...psc })
+      : new http.Agent({ ...agentOptions, lookup: psc.lookup });
   }
 
   async predict(
@@ -184,6 +197,12 @@ export class HttpPredictTransport implements PredictTransport {
       }, timeoutMs);
       req.on("error", (err: NodeJS.ErrnoException) => {
         const unreachable = err.code !== undefined && UNAVAILABLE_ERRNOS.has(err.code);
+        if (!unreachable && isTlsError(err)) {
+          const detail = `${err.code ?? "TLS"} ${err.message}`;
+          const message = tlsFailureMessage(this.url.hostname, this.options.psc ?? {}, detail);
+          fail(new HttpPredictError(message, GrpcStatus.UNKNOWN));
+          return;
+        }
         fail(
           new HttpPredictError(
             `predict request to ${this.url.host} failed: ${err.message}`,
