@@ -16,6 +16,7 @@ import { startVertexStandIn, type VertexStandIn } from "../../../local/vertex";
 import { generatePscCertificate } from "../../../local/vertex/pscCertificate";
 import { VertexPredictor, type VertexPredictorOptions } from "../../../worker/src/predictor";
 import { fixedLookup, type PscRoute } from "../../../worker/src/predict/pscTls";
+import { isOutage } from "../../../worker/src/outage";
 
 process.env.METADATA_SERVER_DETECTION = "none";
 
@@ -89,6 +90,9 @@ describe("the previous call (default verification at the bare IP) fails against 
       /ENDPOINT_ID-REGION-PROJECT_NUMBER\.prediction\.p\.vertexai\.goog/,
     );
     expect(psc.stats().requests).toBe(0);
+    // A handshake failure is the endpoint's, not the message's: it opens the model's circuit (no nack).
+    expect((err as Error).cause).toMatchObject({ code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+    expect(isOutage(err)).toBe(true);
   });
 
   it("gRPC: the channel's default TLS at the IP does not connect", async () => {

@@ -31,8 +31,10 @@ export class HttpPredictError extends Error {
     message: string,
     readonly code: GrpcStatus,
     readonly httpStatus?: number,
+    cause?: unknown,
   ) {
-    super(message);
+    // The cause keeps the socket's error code, which tells an outage from a bad message (worker/src/outage.ts).
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "HttpPredictError";
   }
 }
@@ -200,7 +202,7 @@ export class HttpPredictTransport implements PredictTransport {
         if (!unreachable && isTlsError(err)) {
           const detail = `${err.code ?? "TLS"} ${err.message}`;
           const message = tlsFailureMessage(this.url.hostname, this.options.psc ?? {}, detail);
-          fail(new HttpPredictError(message, GrpcStatus.UNKNOWN));
+          fail(new HttpPredictError(message, GrpcStatus.UNKNOWN, undefined, err));
           return;
         }
         fail(
