@@ -255,6 +255,8 @@ export interface PlatformSettings {
   environment: Environment;
   /** Prefix of every resource name. Defaults to si-<environment>. */
   namePrefix?: string;
+  /** This deployment's id (4-8 lowercase letters or digits, or `none`), made once at stack init; part of the KMS key ring names. */
+  deploymentId: string;
   /** Regions the platform spans (1-4). */
   regions: string[];
   /** The region whose worker and endpoint serve; change it to fail over. */

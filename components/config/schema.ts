@@ -35,6 +35,7 @@ import { NETWORK_DEFAULTS } from "../network/defaults";
 import { ENDPOINT_DEFAULTS, EndpointConnectivity, MODEL_DEFAULTS } from "../serving/defaults";
 import { PredictProtocol } from "../serving/endpointAccess";
 import { WORKER_POOL_DEFAULTS } from "../workerDeployment/defaults";
+import { DEPLOYMENT_ID_COMMAND, DEPLOYMENT_ID_PATTERN, EARLIER_NAMES } from "../encryption/keyRingName";
 
 const region = z.enum(KNOWN_REGIONS);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -196,6 +197,17 @@ export const platformConfigSchema = z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,14}$/, "must be 2-15 lowercase letters, digits or -, starting with a letter")
       .optional(),
+    /**
+     * This deployment's id, made once at stack init and never changed: it is part of the names
+     * Google never frees (KMS key rings), so a stack can be destroyed and brought up again.
+     * `none`: a stack deployed before deployment ids keeps its key ring names (docs/deploying.md).
+     */
+    deploymentId: z
+      .string({ error: `set it once, at stack init, with \`${DEPLOYMENT_ID_COMMAND}\`` })
+      .regex(
+        DEPLOYMENT_ID_PATTERN,
+        `must be 4-8 lowercase letters or digits (make one with \`${DEPLOYMENT_ID_COMMAND}\`), or "${EARLIER_NAMES}" to keep the key ring names of a stack deployed before deployment ids`,
+      ),
     regions: z.array(region).min(1).max(4),
     activeRegion: region,
     failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),

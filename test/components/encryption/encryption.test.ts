@@ -15,6 +15,7 @@ beforeAll(async () => {
   const agents = new ServiceAgents("agents", {});
   encryption = new Encryption("cmek", {
     prefix: "si-prod",
+    deploymentId: "e7acd5",
     regions: ["us-central1", "us-east1"],
     sharedLocation: "us",
     analyticsLocation: "US",
