@@ -6,6 +6,7 @@
  * Each deployment therefore puts its own id (stack config `deploymentId`, made once at stack
  * init) in its key ring names; a new deployment of the same stack gets a new id.
  */
+import { randomBytes } from "node:crypto";
 
 /** `deploymentId` of a stack deployed before deployment ids existed: its key rings keep `<prefix>-<location>`. */
 export const EARLIER_NAMES = "none";
@@ -32,4 +33,13 @@ export function keyRingName(prefix: string, location: string, deploymentId: stri
     throw new Error(`key ring name "${name}" must match [a-zA-Z0-9_-]{1,63} (google/cloud/kms/v1/service.proto)`);
   }
   return name;
+}
+
+/**
+ * A fresh deployment id (6 hex digits). For a stack whose resources were destroyed: its key ring
+ * names stay taken, so the next `up` needs a new id (`npm run e2e` writes one after its destroy).
+ * Never for a deployed stack: a new id replaces every key, and with them the data they encrypt.
+ */
+export function newDeploymentId(random: (bytes: number) => Buffer = randomBytes): string {
+  return random(3).toString("hex");
 }

@@ -49,7 +49,7 @@ describe("Encryption", () => {
       const id = await valueOf(k.id);
       expect(id).toMatch(
         new RegExp(
-          `^projects/acme-ml-prod/locations/${k.location}/keyRings/si-prod-${k.location}/cryptoKeys/${k.service}$`,
+          `^projects/acme-ml-prod/locations/${k.location}/keyRings/si-prod-${k.location}-e7acd5/cryptoKeys/${k.service}$`,
         ),
       );
     }
