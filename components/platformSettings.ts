@@ -255,6 +255,8 @@ export interface PlatformSettings {
   environment: Environment;
   /** Prefix of every resource name. Defaults to si-<environment>. */
   namePrefix?: string;
+  /** Enable the APIs the stack uses (false where the organisation enables them centrally). Defaults to true. */
+  enableApis?: boolean;
   /** This deployment's id (4-8 lowercase letters or digits, or `none`), made once at stack init; part of the KMS key ring names. */
   deploymentId: string;
   /** Regions the platform spans (1-4). */

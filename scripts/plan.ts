@@ -5,7 +5,8 @@
  * renders another stack program that uses the components (a directory: a Pulumi project,
  * whose `Pulumi.<stack>.yaml` `--stack` then reads, e.g. a stack that installed the package).
  * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments;
- * 3 with `--policy`, a mandatory policy is violated.
+ * 3 with `--policy`, a mandatory policy is violated. `--roles` also prints the roles the deploying
+ * identity needs and the APIs the stack uses, derived from the plan's resource types.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -17,6 +18,8 @@ import type { PlanArgs } from "../tools/plan/args";
 import { formatPlan, planJson } from "../tools/plan/print";
 import { isOutside, locateProgram, type ProgramLocation } from "../tools/plan/program";
 import { REPO_ROOT, renderStack } from "../tools/plan/render";
+import { formatRoles, rolesFor } from "../tools/plan/roles";
+import { apisFor } from "../components/prerequisites";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -58,6 +61,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatPlan(rendered)}\n`);
   const violations = await runPolicies(rendered.resources);
   process.stdout.write(`${formatViolations(violations)}\n`);
+  if (values.roles) {
+    process.stdout.write(`${formatRoles(rolesFor(rendered.resources), apisFor(rendered.resources))}\n`);
+  }
   if (values.json) {
     const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };
     writeJson(values.json, `${JSON.stringify(doc, null, 2)}\n`);

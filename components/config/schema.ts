@@ -213,6 +213,12 @@ export const platformConfigSchema = z
     failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
     labels,
     deletionProtection: z.boolean().optional(),
+    /**
+     * The stack enables the APIs it uses (gcp.projects.Service, never disabled on destroy) and each
+     * resource waits for its API. false: the organisation enables APIs centrally (the list:
+     * `npm run plan -- --stack <s> --roles`).
+     */
+    enableApis: z.boolean().default(PLATFORM_DEFAULTS.enableApis),
     network: network.default(network.parse({})),
     messaging: messaging.default(messaging.parse({})),
     featureStore: featureStore.default(featureStore.parse({})),
