@@ -27,8 +27,8 @@ export type BigtableStorageType = (typeof BigtableStorageType)[keyof typeof Bigt
 export const WorkerCpu = { One: "1", Two: "2", Four: "4", Eight: "8" } as const;
 export type WorkerCpu = (typeof WorkerCpu)[keyof typeof WorkerCpu];
 
-/** manual: a fixed count; cpu: Cloud Run's CPU autoscaling; backlog: CREMA on the input subscription's backlog. */
-export const WorkerScalingMode = { Manual: "manual", Cpu: "cpu", Backlog: "backlog" } as const;
+/** manual: a fixed count; backlog: CREMA on the input subscription's backlog (CPU scaling of worker pools is pre-GA). */
+export const WorkerScalingMode = { Manual: "manual", Backlog: "backlog" } as const;
 export type WorkerScalingMode = (typeof WorkerScalingMode)[keyof typeof WorkerScalingMode];
 
 /** How the worker pool scales; which keys apply depends on `mode` (docs/scaling.md). */
@@ -36,9 +36,7 @@ export interface WorkerScalingSettings {
   mode: WorkerScalingMode;
   /** manual: instances kept running. Defaults to 1. */
   instances?: number;
-  /** cpu: CPU utilisation target, percent; only Cloud Run's 60 can be set. Defaults to 60. */
-  targetPercent?: number;
-  /** cpu, backlog: instance bounds. Default 1 and 4. */
+  /** backlog: instance bounds (CREMA's minReplicaCount/maxReplicaCount). Default 1 and 4. */
   minInstances?: number;
   maxInstances?: number;
   /** backlog: undelivered messages per instance. Defaults to 1000. */
