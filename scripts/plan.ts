@@ -5,7 +5,8 @@
  * renders another stack program that uses the components (a directory: a Pulumi project,
  * whose `Pulumi.<stack>.yaml` `--stack` then reads, e.g. a stack that installed the package).
  * Exit codes: 0 rendered; 1 invalid config or the program failed; 2 bad arguments;
- * 3 with `--policy`, a mandatory policy is violated. `--roles` also prints the roles the deploying
+ * 3 with `--policy`, a mandatory policy is violated or a field or enum value is outside Google's
+ * public protos (tools/conformance). `--roles` also prints the roles the deploying
  * identity needs and the APIs the stack uses, derived from the plan's resource types.
  */
 import { spawnSync } from "node:child_process";
@@ -20,6 +21,7 @@ import { isOutside, locateProgram, type ProgramLocation } from "../tools/plan/pr
 import { REPO_ROOT, renderStack } from "../tools/plan/render";
 import { formatRoles, rolesFor } from "../tools/plan/roles";
 import { apisFor } from "../components/prerequisites";
+import { conformanceFindings, formatFindings } from "../tools/conformance/conformance";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -61,17 +63,23 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatPlan(rendered)}\n`);
   const violations = await runPolicies(rendered.resources);
   process.stdout.write(`${formatViolations(violations)}\n`);
+  // Google's own definitions: every field and enum value in the public protos, stored JSON a fixed point.
+  const findings = conformanceFindings(rendered.resources);
+  process.stdout.write(`${formatFindings(findings)}\n`);
   if (values.roles) {
     process.stdout.write(`${formatRoles(rolesFor(rendered.resources), apisFor(rendered.resources))}\n`);
   }
   if (values.json) {
-    const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };
+    const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations }, conformance: findings };
     writeJson(values.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`Wrote ${rendered.resources.length} resources to ${values.json}\n`);
   }
   process.stdout.write(`Rendered in ${Math.round(performance.now() - started)} ms\n`);
   if (values.policy && hasMandatoryViolations(violations)) {
     fail("Mandatory policy violations (see above): fix them, or lower the policy's enforcement level.", 3);
+  }
+  if (values.policy && findings.length > 0) {
+    fail("Fields or values Google's public API does not have (see above): remove or fix them.", 3);
   }
 }
 
