@@ -71,7 +71,8 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
     );
     // Parse: one validated config, and what it implies (names, locations, serving regions).
     const config = parsePlatformConfig(args.config);
-    if (config.enableApis) apis = new ProjectApis(`${name}-apis`, { project: config.projectId }, { parent: this });
+    if (config.enableApis)
+      apis = new ProjectApis(`${name}-apis`, { project: config.projectId }, { parent: this });
     const imageUri = prebuiltImage(args.workerImage, this);
     const topology = topologyOf(config);
 

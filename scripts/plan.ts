@@ -70,7 +70,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatRoles(rolesFor(rendered.resources), apisFor(rendered.resources))}\n`);
   }
   if (values.json) {
-    const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations }, conformance: findings };
+    const doc = {
+      ...(JSON.parse(planJson(rendered)) as object),
+      policy: { violations },
+      conformance: findings,
+    };
     writeJson(values.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`Wrote ${rendered.resources.length} resources to ${values.json}\n`);
   }

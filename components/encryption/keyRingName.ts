@@ -28,9 +28,12 @@ export function keyRingName(prefix: string, location: string, deploymentId: stri
         `or "${EARLIER_NAMES}" for a stack deployed before deployment ids (keeps its key ring names)`,
     );
   }
-  const name = deploymentId === EARLIER_NAMES ? `${prefix}-${location}` : `${prefix}-${location}-${deploymentId}`;
+  const name =
+    deploymentId === EARLIER_NAMES ? `${prefix}-${location}` : `${prefix}-${location}-${deploymentId}`;
   if (!KEY_RING_ID.test(name)) {
-    throw new Error(`key ring name "${name}" must match [a-zA-Z0-9_-]{1,63} (google/cloud/kms/v1/service.proto)`);
+    throw new Error(
+      `key ring name "${name}" must match [a-zA-Z0-9_-]{1,63} (google/cloud/kms/v1/service.proto)`,
+    );
   }
   return name;
 }

@@ -73,7 +73,10 @@ export const RUNTIME_APIS: readonly string[] = ["telemetry.googleapis.com", "log
  * Service Usage call ("services.enable", serviceusage.googleapis.com), and the provider reads the
  * project through Resource Manager. The stack cannot enable these for itself.
  */
-export const BOOTSTRAP_APIS: readonly string[] = ["serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com"];
+export const BOOTSTRAP_APIS: readonly string[] = [
+  "serviceusage.googleapis.com",
+  "cloudresourcemanager.googleapis.com",
+];
 
 /** The API a resource of `type` (with inputs `props`) waits for; undefined for components and providers. */
 export function apiOf(type: string, props: Record<string, unknown>): string | undefined {

@@ -140,7 +140,8 @@ export interface Finding {
   proto: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Applies one move inside `value` (mutated); `segments` is the rest of the `from` path. */
 function applyMove(value: unknown, segments: string[], move: Move): void {
@@ -181,9 +182,19 @@ export function conformanceFindings(resources: readonly RecordedResource[]): Fin
   for (const r of resources) {
     const mapping = MAPPINGS[r.type];
     if (mapping) {
-      const { problems } = canonicalProtoJson(protoRoot(mapping.pkg), mapping.message, toApiMessage(r.inputs, mapping));
+      const { problems } = canonicalProtoJson(
+        protoRoot(mapping.pkg),
+        mapping.message,
+        toApiMessage(r.inputs, mapping),
+      );
       for (const p of problems) {
-        findings.push({ resource: r.name, type: r.type, field: p.path, message: p.message, proto: `${mapping.message} (${mapping.pkg})` });
+        findings.push({
+          resource: r.name,
+          type: r.type,
+          field: p.path,
+          message: p.message,
+          proto: `${mapping.message} (${mapping.pkg})`,
+        });
       }
     }
     const stored = STORED_JSON[r.type];

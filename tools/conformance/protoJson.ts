@@ -41,8 +41,16 @@ export interface Canonical {
 
 const INT64 = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]);
 const INT32 = new Set(["int32", "uint32", "sint32", "fixed32", "sfixed32"]);
-const STRING_WKT = new Set([".google.protobuf.Duration", ".google.protobuf.Timestamp", ".google.protobuf.FieldMask"]);
-const ANY_JSON_WKT = new Set([".google.protobuf.Struct", ".google.protobuf.Value", ".google.protobuf.ListValue"]);
+const STRING_WKT = new Set([
+  ".google.protobuf.Duration",
+  ".google.protobuf.Timestamp",
+  ".google.protobuf.FieldMask",
+]);
+const ANY_JSON_WKT = new Set([
+  ".google.protobuf.Struct",
+  ".google.protobuf.Value",
+  ".google.protobuf.ListValue",
+]);
 const WRAPPERS: Record<string, string> = {
   ".google.protobuf.DoubleValue": "double",
   ".google.protobuf.FloatValue": "float",
@@ -55,7 +63,8 @@ const WRAPPERS: Record<string, string> = {
   ".google.protobuf.BytesValue": "bytes",
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
 
 /** The type name of a message with its leading dot removed, for messages. */
@@ -79,9 +88,13 @@ function scalar(type: string, value: unknown, at: string, owner: string, w: Walk
   if (type === "string" || type === "bytes") return typeof value === "string" ? value : bad(`a ${type}`);
   if (type === "bool") return typeof value === "boolean" ? value : bad("a bool");
   if (type === "double" || type === "float") return typeof value === "number" ? value : bad(`a ${type}`);
-  if (INT32.has(type)) return typeof value === "number" && Number.isInteger(value) ? value : bad(`an ${type}`);
+  if (INT32.has(type))
+    return typeof value === "number" && Number.isInteger(value) ? value : bad(`an ${type}`);
   if (INT64.has(type)) {
-    if ((typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value)))
+    if (
+      (typeof value === "number" && Number.isInteger(value)) ||
+      (typeof value === "string" && /^-?\d+$/.test(value))
+    )
       return String(value);
     return bad(`an ${type}`);
   }
@@ -128,7 +141,10 @@ function message(type: protobuf.Type, value: unknown, at: string, w: Walk): unkn
   const wrapped = WRAPPERS[full];
   if (wrapped) return scalar(wrapped, value, at, nameOf(type), w);
   if (!isObject(value)) {
-    w.problems.push({ path: at, message: `${JSON.stringify(value)} is not an object (message ${nameOf(type)})` });
+    w.problems.push({
+      path: at,
+      message: `${JSON.stringify(value)} is not an object (message ${nameOf(type)})`,
+    });
     return undefined;
   }
   const out: Record<string, unknown> = {};
@@ -209,5 +225,7 @@ export function storedJsonProblems(root: protobuf.Root, typeName: string, json: 
   const value = JSON.parse(json) as unknown;
   const { value: canonical, problems } = canonicalProtoJson(root, typeName, value);
   if (problems.length > 0) return problems.map((p) => `${p.path}: ${p.message}`);
-  return differences(value, canonical).map((d) => `${d} (the API returns ${typeName} as proto3 JSON, without default values)`);
+  return differences(value, canonical).map(
+    (d) => `${d} (the API returns ${typeName} as proto3 JSON, without default values)`,
+  );
 }

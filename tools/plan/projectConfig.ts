@@ -133,10 +133,15 @@ export function applyProjectConfig(
     const ownKey = isProjectKey(project.name, key);
     // Project.Validate (the CLI refuses the Pulumi.yaml itself).
     if (declared.type !== undefined && !TYPE_NAMES.includes(declared.type)) {
-      problems.push(`Pulumi.yaml: '${key}' has type '${String(declared.type)}'; allowed: ${TYPE_NAMES.join(", ")}`);
+      problems.push(
+        `Pulumi.yaml: '${key}' has type '${String(declared.type)}'; allowed: ${TYPE_NAMES.join(", ")}`,
+      );
       continue;
     }
-    if (!ownKey && (declared.type !== undefined || declared.default !== undefined || declared.value === undefined)) {
+    if (
+      !ownKey &&
+      (declared.type !== undefined || declared.default !== undefined || declared.value === undefined)
+    ) {
       problems.push(
         `Pulumi.yaml: '${key}' is not namespaced by the project, so it takes a 'value' only (no 'type' or 'default')`,
       );
@@ -146,7 +151,11 @@ export function applyProjectConfig(
       problems.push(`Pulumi.yaml: '${key}' declares an array but not its items' type ('items')`);
       continue;
     }
-    if (declared.type && declared.default !== undefined && !matchesType(declared.type, declared.items, declared.default)) {
+    if (
+      declared.type &&
+      declared.default !== undefined &&
+      !matchesType(declared.type, declared.items, declared.default)
+    ) {
       problems.push(
         `Pulumi.yaml: the default of '${key}' is not of the expected type '${typeName(declared.type, declared.items)}'`,
       );

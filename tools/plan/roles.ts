@@ -36,7 +36,11 @@ export const ROLES = {
     source: `${IAM_ROLES}/servicenetworking (servicenetworking.services.addPeering)`,
   },
   dnsAdmin: { id: "roles/dns.admin", title: "DNS Administrator", source: `${IAM_ROLES}/dns` },
-  vertexAdmin: { id: "roles/aiplatform.admin", title: "Vertex AI Administrator", source: `${IAM_ROLES}/aiplatform` },
+  vertexAdmin: {
+    id: "roles/aiplatform.admin",
+    title: "Vertex AI Administrator",
+    source: `${IAM_ROLES}/aiplatform`,
+  },
   artifactRegistryAdmin: {
     id: "roles/artifactregistry.admin",
     title: "Artifact Registry Administrator",
@@ -151,7 +155,9 @@ export function rolesFor(resources: readonly Pick<RecordedResource, "type" | "cu
     }
   }
   if (unknown.size > 0) {
-    throw new Error(`no roles are known for resource type(s) ${[...unknown].join(", ")}: add them to ROLES_OF_TYPE in tools/plan/roles.ts`);
+    throw new Error(
+      `no roles are known for resource type(s) ${[...unknown].join(", ")}: add them to ROLES_OF_TYPE in tools/plan/roles.ts`,
+    );
   }
   return [...needs.values()]
     .map((n) => ({ ...n, types: n.types.sort() }))
@@ -162,7 +168,11 @@ export function rolesFor(resources: readonly Pick<RecordedResource, "type" | "cu
 export function formatRoles(needs: readonly RoleNeed[], apis: readonly string[]): string {
   const lines = [`Roles the deploying identity needs (${needs.length}), from the plan's resource types:`];
   for (const { role, types } of needs) {
-    lines.push(`  ${role.id}  (${role.title})`, `      for: ${types.join(", ")}`, `      source: ${role.source}`);
+    lines.push(
+      `  ${role.id}  (${role.title})`,
+      `      for: ${types.join(", ")}`,
+      `      source: ${role.source}`,
+    );
   }
   lines.push(`APIs the stack uses (${apis.length}): ${apis.join(" ")}`);
   return lines.join("\n");

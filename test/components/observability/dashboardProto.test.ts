@@ -65,14 +65,20 @@ describe("the round trip catches what the API would not store as sent", () => {
 
   it("a zero position and an empty list, by path", () => {
     const tiles = base.mosaicLayout.tiles.map((t, i) => (i === 0 ? { xPos: 0, ...t } : t));
-    const problems = storedJsonProblems(root, DASHBOARD, JSON.stringify({ ...base, mosaicLayout: { ...base.mosaicLayout, tiles } }));
+    const problems = storedJsonProblems(
+      root,
+      DASHBOARD,
+      JSON.stringify({ ...base, mosaicLayout: { ...base.mosaicLayout, tiles } }),
+    );
     expect(problems).toEqual([expect.stringMatching(/^mosaicLayout\.tiles\[0\]\.xPos: 0 -> undefined/)]);
   });
 
   it("a field the proto does not have, naming the message", () => {
     const problems = storedJsonProblems(root, DASHBOARD, JSON.stringify({ ...base, colour: "red" }));
     expect(problems).toEqual([
-      expect.stringContaining('colour: message google.monitoring.dashboard.v1.Dashboard has no field "colour"'),
+      expect.stringContaining(
+        'colour: message google.monitoring.dashboard.v1.Dashboard has no field "colour"',
+      ),
     ]);
   });
 
@@ -81,7 +87,13 @@ describe("the round trip catches what the API would not store as sent", () => {
       ...t,
       widget: { ...(t.widget as object), xyChart: { dataSets: [{ plotType: "PIE" }] } },
     }));
-    const problems = storedJsonProblems(root, DASHBOARD, JSON.stringify({ ...base, mosaicLayout: { tiles } }));
-    expect(problems[0]).toMatch(/plotType: "PIE" is not a value of enum google\.monitoring\.dashboard\.v1\.XyChart\.DataSet\.PlotType/);
+    const problems = storedJsonProblems(
+      root,
+      DASHBOARD,
+      JSON.stringify({ ...base, mosaicLayout: { tiles } }),
+    );
+    expect(problems[0]).toMatch(
+      /plotType: "PIE" is not a value of enum google\.monitoring\.dashboard\.v1\.XyChart\.DataSet\.PlotType/,
+    );
   });
 });

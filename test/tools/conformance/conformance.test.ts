@@ -32,31 +32,63 @@ describe("conformance with Google's protos", () => {
   });
 
   it("refuses scaling.scalingMode on a worker pool, naming the resource, the field and the proto", () => {
-    const findings = conformanceFindings([pool({ scalingMode: "AUTOMATIC", minInstanceCount: 1, maxInstanceCount: 4 })]);
-    expect(findings.map((f) => f.field)).toEqual(["scaling.scalingMode", "scaling.minInstanceCount", "scaling.maxInstanceCount"]);
+    const findings = conformanceFindings([
+      pool({ scalingMode: "AUTOMATIC", minInstanceCount: 1, maxInstanceCount: 4 }),
+    ]);
+    expect(findings.map((f) => f.field)).toEqual([
+      "scaling.scalingMode",
+      "scaling.minInstanceCount",
+      "scaling.maxInstanceCount",
+    ]);
     expect(findings[0]).toMatchObject({
       resource: "worker-pool",
       type: POOL,
       proto: "google.cloud.run.v2.WorkerPool (@google-cloud/run)",
     });
-    expect(findings[0]!.message).toContain('message google.cloud.run.v2.WorkerPoolScaling has no field "scalingMode"');
+    expect(findings[0]!.message).toContain(
+      'message google.cloud.run.v2.WorkerPoolScaling has no field "scalingMode"',
+    );
   });
 
   it("refuses an enum value the proto does not list", () => {
     const findings = conformanceFindings([
-      resource("gcp:kms/cryptoKey:CryptoKey", "key", { keyRing: "r", name: "k", purpose: "ENCRYPT_EVERYTHING" }),
+      resource("gcp:kms/cryptoKey:CryptoKey", "key", {
+        keyRing: "r",
+        name: "k",
+        purpose: "ENCRYPT_EVERYTHING",
+      }),
     ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/"ENCRYPT_EVERYTHING" is not a value of enum google\.cloud\.kms\.v1\.CryptoKey\.CryptoKeyPurpose/);
+    expect(findings[0]!.message).toMatch(
+      /"ENCRYPT_EVERYTHING" is not a value of enum google\.cloud\.kms\.v1\.CryptoKey\.CryptoKeyPurpose/,
+    );
   });
 
   it("maps the SLO's flattened indicator and rolling period as magic-modules Slo.yaml does", () => {
     const mapping = MAPPINGS["gcp:monitoring/slo:Slo"]!;
     expect(
-      toApiMessage({ service: "s", sloId: "x", goal: 0.9, rollingPeriodDays: 28, requestBasedSli: { goodTotalRatio: {} } }, mapping),
-    ).toEqual({ goal: 0.9, rollingPeriod: "2419200s", serviceLevelIndicator: { requestBased: { goodTotalRatio: {} } } });
+      toApiMessage(
+        {
+          service: "s",
+          sloId: "x",
+          goal: 0.9,
+          rollingPeriodDays: 28,
+          requestBasedSli: { goodTotalRatio: {} },
+        },
+        mapping,
+      ),
+    ).toEqual({
+      goal: 0.9,
+      rollingPeriod: "2419200s",
+      serviceLevelIndicator: { requestBased: { goodTotalRatio: {} } },
+    });
     const bad = conformanceFindings([
-      resource("gcp:monitoring/slo:Slo", "slo", { service: "s", goal: 0.9, rollingPeriodDays: 28, requestBasedSli: { goodRatio: {} } }),
+      resource("gcp:monitoring/slo:Slo", "slo", {
+        service: "s",
+        goal: 0.9,
+        rollingPeriodDays: 28,
+        requestBasedSli: { goodRatio: {} },
+      }),
     ]);
     expect(bad.map((f) => f.field)).toEqual(["serviceLevelIndicator.requestBased.goodRatio"]);
   });
@@ -64,11 +96,16 @@ describe("conformance with Google's protos", () => {
   it("refuses a dashboard JSON the API would store differently", () => {
     const findings = conformanceFindings([
       resource("gcp:monitoring/dashboard:Dashboard", "dash", {
-        dashboardJson: JSON.stringify({ displayName: "d", mosaicLayout: { columns: 48, tiles: [{ xPos: 0, width: 24 }] } }),
+        dashboardJson: JSON.stringify({
+          displayName: "d",
+          mosaicLayout: { columns: 48, tiles: [{ xPos: 0, width: 24 }] },
+        }),
       }),
     ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).toMatch(/^mosaicLayout\.tiles\[0\]\.xPos: 0 -> undefined/);
-    expect(findings[0]!.proto).toBe("google.monitoring.dashboard.v1.Dashboard (@google-cloud/monitoring-dashboards)");
+    expect(findings[0]!.proto).toBe(
+      "google.monitoring.dashboard.v1.Dashboard (@google-cloud/monitoring-dashboards)",
+    );
   });
 });

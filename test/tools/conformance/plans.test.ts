@@ -36,9 +36,12 @@ function render(name: PlanName): Promise<RecordedResource[]> {
         error
           ? reject(new Error(`${name}: ${error.message}\n${stderr}`))
           : resolve(
-              (JSON.parse(fs.readFileSync(out, "utf8")) as { resources: Omit<RecordedResource, "custom">[] }).resources.map(
-                (r) => ({ ...r, custom: !needsNoApi(r.type) || r.type.startsWith("pulumi:providers:") }),
-              ),
+              (
+                JSON.parse(fs.readFileSync(out, "utf8")) as { resources: Omit<RecordedResource, "custom">[] }
+              ).resources.map((r) => ({
+                ...r,
+                custom: !needsNoApi(r.type) || r.type.startsWith("pulumi:providers:"),
+              })),
             ),
     );
   });
@@ -73,7 +76,9 @@ describe.each(Object.keys(PLANS) as PlanName[])("the %s plan", (name) => {
 
 describe("the prod plan's prerequisites", () => {
   it("enables parametermanager.googleapis.com for CREMA's configuration", () => {
-    const apis = plans.prod.filter((r) => r.type === "gcp:projects/service:Service").map((r) => r.inputs.service);
+    const apis = plans.prod
+      .filter((r) => r.type === "gcp:projects/service:Service")
+      .map((r) => r.inputs.service);
     expect(apis).toContain("parametermanager.googleapis.com");
   });
 
@@ -93,12 +98,16 @@ describe("the prod plan's prerequisites", () => {
       rolesFor(plans.prod).map((n) => n.role.id),
     );
     const apisLine = section.slice(section.indexOf("APIs: "), section.indexOf("(`.googleapis.com`)"));
-    expect([...apisLine.matchAll(/`(\w+)`/g)].map((m) => `${m[1]}.googleapis.com`).sort()).toEqual(apisFor(plans.prod));
+    expect([...apisLine.matchAll(/`(\w+)`/g)].map((m) => `${m[1]}.googleapis.com`).sort()).toEqual(
+      apisFor(plans.prod),
+    );
   });
 
   it("docs/deploying.md lists exactly the APIs derived from the plan", () => {
     const doc = fs.readFileSync(path.join(REPO_ROOT, "docs/deploying.md"), "utf8");
     const list = doc.slice(doc.indexOf("(for prod: "), doc.indexOf(")", doc.indexOf("(for prod: ")));
-    expect([...list.matchAll(/([\w]+\.googleapis\.com)/g)].map((m) => m[1]).sort()).toEqual(apisFor(plans.prod));
+    expect([...list.matchAll(/([\w]+\.googleapis\.com)/g)].map((m) => m[1]).sort()).toEqual(
+      apisFor(plans.prod),
+    );
   });
 });

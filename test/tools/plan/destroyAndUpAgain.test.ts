@@ -27,7 +27,9 @@ function render(configFile: string, out: string): Promise<RecordedResource[]> {
       (error, _stdout, stderr) =>
         error
           ? reject(new Error(`${error.message}\n${stderr}`))
-          : resolve((JSON.parse(fs.readFileSync(out, "utf8")) as { resources: RecordedResource[] }).resources),
+          : resolve(
+              (JSON.parse(fs.readFileSync(out, "utf8")) as { resources: RecordedResource[] }).resources,
+            ),
     );
   });
 }
@@ -50,7 +52,11 @@ beforeAll(async () => {
 describe("up -> destroy -> up (prod)", () => {
   it("key ring names carry the deployment id", () => {
     const rings = first.filter((r) => r.type === "gcp:kms/keyRing:KeyRing").map((r) => r.inputs.name);
-    expect(rings.sort()).toEqual(["si-prod-us-central1-e7acd5", "si-prod-us-e7acd5", "si-prod-us-east1-e7acd5"]);
+    expect(rings.sort()).toEqual([
+      "si-prod-us-central1-e7acd5",
+      "si-prod-us-e7acd5",
+      "si-prod-us-east1-e7acd5",
+    ]);
   });
 
   it("the second up, with the id the destroy leaves, collides with no name the first one spent", () => {

@@ -39,9 +39,15 @@ describe("the checked-in stacks against Pulumi.yaml", () => {
 
 describe("what the CLI refuses", () => {
   it("a stack without a key declared with no default, named as the CLI names it", () => {
-    const { problems } = applyProjectConfig(root, "prod", without(stackFile("prod"), "streaming-inference:deploymentId"));
+    const { problems } = applyProjectConfig(
+      root,
+      "prod",
+      without(stackFile("prod"), "streaming-inference:deploymentId"),
+    );
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain("Stack 'prod' is missing configuration value 'streaming-inference:deploymentId'");
+    expect(problems[0]).toContain(
+      "Stack 'prod' is missing configuration value 'streaming-inference:deploymentId'",
+    );
   });
 
   it("every missing key at once, sorted, as 'a', 'b' and 'c'", () => {
@@ -80,7 +86,9 @@ describe("what the CLI refuses", () => {
       expect.stringMatching(/^gcp:project in Pulumi\.prod\.yaml is read by nothing: .*remove gcp:project$/),
       expect.stringMatching(/^gcp:region in Pulumi\.prod\.yaml is read by nothing: .*remove gcp:region$/),
     ]);
-    expect(() => withProjectConfig(config, STACK_PROGRAM, "prod")).toThrow(/gcp:project in Pulumi\.prod\.yaml/);
+    expect(() => withProjectConfig(config, STACK_PROGRAM, "prod")).toThrow(
+      /gcp:project in Pulumi\.prod\.yaml/,
+    );
   });
 });
 
