@@ -26,6 +26,8 @@ import {
   multiRegionOf,
 } from "../../contract/gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
+import { privateServicesRangeProblems } from "./ipRanges";
+import { subnetCidr } from "./topology";
 import { PLATFORM_DEFAULTS } from "./defaults";
 import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
 import { ALERTS_DEFAULTS } from "../observability/defaults";
@@ -234,6 +236,10 @@ export const platformConfigSchema = z
     if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
     if (!c.regions.includes(c.activeRegion)) {
       issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
+    }
+    const subnets = Object.fromEntries(c.regions.map((r, i) => [r, subnetCidr(c.network.baseCidr, i)]));
+    for (const problem of privateServicesRangeProblems(c.network.privateServicesCidr, subnets)) {
+      issue(["network", "privateServicesCidr"], problem);
     }
     if (c.endpoint.predictProtocol === "grpc" && !endpointTakesGrpc(c.endpoint.connectivity)) {
       issue(
