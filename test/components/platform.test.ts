@@ -69,7 +69,7 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
     });
     expect(template.serviceAccount).toBe("si-prod-wk-usc1@acme-ml-prod.iam.gserviceaccount.com");
     expect(template.encryptionKey).toMatch(
-      /locations\/us-central1\/keyRings\/si-prod-us-central1\/cryptoKeys\/run$/,
+      /locations\/us-central1\/keyRings\/si-prod-us-central1-e7acd5\/cryptoKeys\/run$/,
     );
     expect(template.containers[0]?.image).toMatch(
       /^us-docker\.pkg\.dev\/acme-ml-prod\/si-prod-worker\/worker@sha256:/,

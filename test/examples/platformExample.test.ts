@@ -56,7 +56,7 @@ describe("examples/platform", () => {
       (r) => r.type === "gcp:pubsub/topic:Topic" && r.inputs.name === "si-example-feedback",
     );
     expect(topic?.inputs.kmsKeyName).toBe(
-      "projects/acme-ml-sandbox/locations/us/keyRings/si-example-feedback-us/cryptoKeys/pubsub",
+      "projects/acme-ml-sandbox/locations/us/keyRings/si-example-feedback-us-32c27e/cryptoKeys/pubsub",
     );
   });
 });
