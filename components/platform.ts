@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, topologyOf } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
+import { ProjectApis } from "./prerequisites";
 import { createObservability } from "./observability";
 import { createServing } from "./serving";
 import { createWorkerImage, createWorkers, prebuiltImage, type WorkerImageBuild } from "./workerDeployment";
@@ -59,9 +60,19 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
   declare public readonly dashboardUrl: pulumi.Output<string>;
 
   constructor(name: string, args: StreamingInferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("streaming-inference:index:StreamingInferencePlatform", name, {}, opts);
+    // Every resource below waits for its API (ProjectApis), once the config says the stack enables them.
+    let apis: ProjectApis | undefined;
+    const waitForApi: pulumi.ResourceTransformation = (a) => apis?.transformation(a);
+    super(
+      "streaming-inference:index:StreamingInferencePlatform",
+      name,
+      {},
+      pulumi.mergeOptions(opts, { transformations: [waitForApi] }),
+    );
     // Parse: one validated config, and what it implies (names, locations, serving regions).
     const config = parsePlatformConfig(args.config);
+    if (config.enableApis)
+      apis = new ProjectApis(`${name}-apis`, { project: config.projectId }, { parent: this });
     const imageUri = prebuiltImage(args.workerImage, this);
     const topology = topologyOf(config);
 

@@ -27,8 +27,8 @@ export type BigtableStorageType = (typeof BigtableStorageType)[keyof typeof Bigt
 export const WorkerCpu = { One: "1", Two: "2", Four: "4", Eight: "8" } as const;
 export type WorkerCpu = (typeof WorkerCpu)[keyof typeof WorkerCpu];
 
-/** manual: a fixed count; cpu: Cloud Run's CPU autoscaling; backlog: CREMA on the input subscription's backlog. */
-export const WorkerScalingMode = { Manual: "manual", Cpu: "cpu", Backlog: "backlog" } as const;
+/** manual: a fixed count; backlog: CREMA on the input subscription's backlog (CPU scaling of worker pools is pre-GA). */
+export const WorkerScalingMode = { Manual: "manual", Backlog: "backlog" } as const;
 export type WorkerScalingMode = (typeof WorkerScalingMode)[keyof typeof WorkerScalingMode];
 
 /** How the worker pool scales; which keys apply depends on `mode` (docs/scaling.md). */
@@ -36,9 +36,7 @@ export interface WorkerScalingSettings {
   mode: WorkerScalingMode;
   /** manual: instances kept running. Defaults to 1. */
   instances?: number;
-  /** cpu: CPU utilisation target, percent; only Cloud Run's 60 can be set. Defaults to 60. */
-  targetPercent?: number;
-  /** cpu, backlog: instance bounds. Default 1 and 4. */
+  /** backlog: instance bounds (CREMA's minReplicaCount/maxReplicaCount). Default 1 and 4. */
   minInstances?: number;
   maxInstances?: number;
   /** backlog: undelivered messages per instance. Defaults to 1000. */
@@ -259,6 +257,10 @@ export interface PlatformSettings {
   environment: Environment;
   /** Prefix of every resource name. Defaults to si-<environment>. */
   namePrefix?: string;
+  /** Enable the APIs the stack uses (false where the organisation enables them centrally). Defaults to true. */
+  enableApis?: boolean;
+  /** This deployment's id (4-8 lowercase letters or digits, or `none`), made once at stack init; part of the KMS key ring names. */
+  deploymentId: string;
   /** Regions the platform spans (1-4). */
   regions: string[];
   /** The region whose worker and endpoint serve; change it to fail over. */

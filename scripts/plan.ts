@@ -6,7 +6,9 @@
  * whose `Pulumi.<stack>.yaml` `--stack` then reads, e.g. a stack that installed the package).
  * `--policy-config <file.json>` gives the policy pack its config; `--help` prints the usage
  * (tools/plan/opsArgs.ts). Exit codes: 0 rendered; 1 invalid config or the program failed;
- * 2 bad arguments; 3 with `--policy`, a mandatory policy is violated.
+ * 2 bad arguments; 3 with `--policy`, a mandatory policy is violated or a field or enum value is outside Google's
+ * public protos (tools/conformance). `--roles` also prints the roles the deploying
+ * identity needs and the APIs the stack uses, derived from the plan's resource types.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -20,6 +22,9 @@ import { PLAN_FULL_USAGE, readPolicyConfig, splitPlanOpsArgs } from "../tools/pl
 import { formatPlan, planJson } from "../tools/plan/print";
 import { isOutside, locateProgram, type ProgramLocation } from "../tools/plan/program";
 import { REPO_ROOT, renderStack } from "../tools/plan/render";
+import { formatRoles, rolesFor } from "../tools/plan/roles";
+import { apisFor } from "../components/prerequisites";
+import { conformanceFindings, formatFindings } from "../tools/conformance/conformance";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -70,14 +75,27 @@ async function main(): Promise<void> {
     config: policyConfig as PolicyPackConfig | undefined,
   });
   process.stdout.write(`${formatViolations(violations)}\n`);
+  // Google's own definitions: every field and enum value in the public protos, stored JSON a fixed point.
+  const findings = conformanceFindings(rendered.resources);
+  process.stdout.write(`${formatFindings(findings)}\n`);
+  if (values.roles) {
+    process.stdout.write(`${formatRoles(rolesFor(rendered.resources), apisFor(rendered.resources))}\n`);
+  }
   if (values.json) {
-    const doc = { ...(JSON.parse(planJson(rendered)) as object), policy: { violations } };
+    const doc = {
+      ...(JSON.parse(planJson(rendered)) as object),
+      policy: { violations },
+      conformance: findings,
+    };
     writeJson(values.json, `${JSON.stringify(doc, null, 2)}\n`);
     process.stdout.write(`Wrote ${rendered.resources.length} resources to ${values.json}\n`);
   }
   process.stdout.write(`Rendered in ${Math.round(performance.now() - started)} ms\n`);
   if (values.policy && hasMandatoryViolations(violations)) {
     fail("Mandatory policy violations (see above): fix them, or lower the policy's enforcement level.", 3);
+  }
+  if (values.policy && findings.length > 0) {
+    fail("Fields or values Google's public API does not have (see above): remove or fix them.", 3);
   }
 }
 

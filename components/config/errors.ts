@@ -46,7 +46,11 @@ function describe(issue: z.core.$ZodIssue, raw: unknown, schema?: z.core.$ZodTyp
   switch (issue.code) {
     case "invalid_type":
       if (value === undefined) {
-        return `${key} is required (${issue.expected}); set it in Pulumi.<stack>.yaml or with \`pulumi config set\``;
+        // A key whose schema says how to make its value (`deploymentId`) gives that instead.
+        const how = issue.message.startsWith("set it")
+          ? issue.message
+          : "set it in Pulumi.<stack>.yaml or with `pulumi config set`";
+        return `${key} is required (${issue.expected}); ${how}`;
       }
       return `${key} is ${show(value)}, but must be a ${issue.expected}`;
     case "invalid_value": {

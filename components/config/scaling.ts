@@ -1,26 +1,32 @@
 /**
- * `worker.scaling`: how the worker pool follows the load. Three modes:
- * - `manual`: a fixed instance count (the pool's MANUAL scaling).
- * - `cpu`: Cloud Run's own AUTOMATIC scaling on CPU between min and max instances.
- * - `backlog`: CREMA (Cloud Run External Metrics Autoscaling, KEDA's gcp-pubsub scaler)
- *   sets the pool's manual instance count from the input subscription's backlog.
+ * `worker.scaling`: how the worker pool follows the load. Two modes, both on the GA
+ * surface of the Cloud Run v2 API, whose `WorkerPoolScaling` has one field,
+ * `manual_instance_count` (googleapis google/cloud/run/v2/vendor_settings.proto):
+ * - `manual`: a fixed instance count.
+ * - `backlog`: CREMA (Cloud Run External Metrics Autoscaling, KEDA's gcp-stackdriver
+ *   scaler on the input subscription's backlog) sets that same manual count; its bounds
+ *   live in CREMA's config (`minReplicaCount`/`maxReplicaCount`), where CREMA enforces them.
+ * Cloud Run's own CPU autoscaling of worker pools (`scalingMode`, `min/maxInstanceCount`)
+ * is pre-GA: it exists in the provider's schema and `gcloud alpha` only, not in the
+ * public API (terraform-provider-google #26525), so it is refused with a message that
+ * says what to use instead.
  * The schema checks each mode's keys; `workerScalingOf` resolves defaults, including the
- * per-environment default mode and the older `worker.minInstances/maxInstances` keys.
+ * older `worker.minInstances/maxInstances` keys.
  */
 import { z } from "zod";
 import { BATCHING_LIMITS } from "../../contract";
 
-export const SCALING_MODES = ["manual", "cpu", "backlog"] as const;
+export const SCALING_MODES = ["manual", "backlog"] as const;
 export type ScalingMode = (typeof SCALING_MODES)[number];
 
-/**
- * Cloud Run's CPU target for worker pools, percent. The docs allow a custom target
- * (run/docs/configuring/workerpools/cpu-autoscaling), but neither the Cloud Run v2 API
- * (`WorkerPoolScaling` in google/cloud/run/v2/vendor_settings.proto) nor `@pulumi/gcp`
- * 9.37 (`WorkerPoolScaling`: scalingMode, min/max/manualInstanceCount; magic-modules
- * mmv1/products/cloudrunv2/WorkerPool.yaml) has a field for it: the default applies.
- */
-export const CLOUD_RUN_CPU_TARGET_PERCENT = 60;
+/** The mode when `worker.scaling` is not written, in every environment. */
+export const DEFAULT_SCALING_MODE: ScalingMode = "backlog";
+
+/** What `mode: cpu` (the platform's earlier default for staging) gets told. */
+export const CPU_SCALING_REFUSED =
+  "cpu scaling is not in the Cloud Run v2 API: worker pool scaling has only manualInstanceCount " +
+  "(google/cloud/run/v2 WorkerPoolScaling; CPU autoscaling of worker pools is pre-GA); " +
+  "use mode: backlog (CREMA, with minInstances/maxInstances) or mode: manual (instances)";
 
 /**
  * CREMA's default scale-down stabilization window, seconds (metric-provider/internal/
@@ -39,18 +45,9 @@ const manual = z.strictObject({
   instances: count(0).optional(),
 });
 
-const cpu = z.strictObject({
-  mode: z.literal("cpu"),
-  /** Average CPU utilisation the pool aims for, percent (only Cloud Run's 60 can be set; see above). */
-  targetPercent: z.number().int().min(10).max(95).optional(),
-  /** CPU scaling never goes below 1: an instance that does not run reports no CPU. */
-  minInstances: count(1).optional(),
-  maxInstances: count(1).optional(),
-});
-
 const backlog = z.strictObject({
   mode: z.literal("backlog"),
-  /** Undelivered messages one instance is expected to carry (KEDA gcp-pubsub `value`). */
+  /** Undelivered messages one instance is expected to carry (the trigger's `targetValue`). */
   targetBacklogPerInstance: z.number().positive().max(1_000_000).optional(),
   minInstances: count(0).optional(),
   maxInstances: count(1).optional(),
@@ -59,13 +56,20 @@ const backlog = z.strictObject({
 });
 
 /** `worker.scaling` as written in the stack config. */
-export const workerScalingSchema = z.discriminatedUnion("mode", [manual, cpu, backlog]);
+export const workerScalingSchema = z.discriminatedUnion("mode", [manual, backlog], {
+  error: (issue) =>
+    issue.code === "invalid_union" &&
+    typeof issue.input === "object" &&
+    issue.input !== null &&
+    (issue.input as { mode?: unknown }).mode === "cpu"
+      ? CPU_SCALING_REFUSED
+      : undefined,
+});
 export type WorkerScalingInput = z.input<typeof workerScalingSchema>;
 
 /** The resolved scaling of the worker pool, every value decided. */
 export type WorkerScaling =
   | { mode: "manual"; instances: number }
-  | { mode: "cpu"; targetPercent: number; minInstances: number; maxInstances: number }
   | {
       mode: "backlog";
       targetBacklogPerInstance: number;
@@ -86,11 +90,6 @@ export interface ScalingContext {
   };
 }
 
-/** `backlog` in prod (bursts are absorbed before CPU shows them), `cpu` in staging (nothing more to run). */
-export function defaultScalingMode(environment: "staging" | "prod"): ScalingMode {
-  return environment === "prod" ? "backlog" : "cpu";
-}
-
 /**
  * Messages one worker instance holds leased (delivered, not yet acked): its subscriber
  * flow control, `maxBatchSize * maxInFlight * 2` (worker/src/worker.ts). Leased messages
@@ -102,20 +101,13 @@ export function flowControlWindow(worker: { maxBatchSize: number; maxInFlight: n
 
 /** The scaling the pool runs with: `worker.scaling` with defaults, or the older keys. */
 export function workerScalingOf(c: ScalingContext): WorkerScaling {
-  const s: WorkerScalingInput = c.worker.scaling ?? { mode: defaultScalingMode(c.environment) };
+  const s: WorkerScalingInput = c.worker.scaling ?? { mode: DEFAULT_SCALING_MODE };
   const min = (fallback: number) =>
     ("minInstances" in s ? s.minInstances : undefined) ?? c.worker.minInstances ?? fallback;
   const max = () => ("maxInstances" in s ? s.maxInstances : undefined) ?? c.worker.maxInstances ?? 4;
   switch (s.mode) {
     case "manual":
       return { mode: "manual", instances: s.instances ?? c.worker.minInstances ?? 1 };
-    case "cpu":
-      return {
-        mode: "cpu",
-        targetPercent: s.targetPercent ?? CLOUD_RUN_CPU_TARGET_PERCENT,
-        minInstances: min(1),
-        maxInstances: max(),
-      };
     case "backlog":
       return {
         mode: "backlog",
@@ -127,7 +119,7 @@ export function workerScalingOf(c: ScalingContext): WorkerScaling {
   }
 }
 
-/** The highest instance count the pool can reach: the cap every worker pool must have. */
+/** The highest instance count the pool can reach: its manual count, or CREMA's `maxReplicaCount`. */
 export function instanceCap(s: WorkerScaling): number {
   return s.mode === "manual" ? s.instances : s.maxInstances;
 }
@@ -155,21 +147,6 @@ export function scalingProblems(c: ScalingContext): [(string | number)[], string
       at("minInstances"),
       `must not exceed the maximum instance count (${resolved.maxInstances})`,
     ]);
-  }
-  if (resolved.mode === "cpu") {
-    if (resolved.minInstances < 1) {
-      problems.push([
-        at("minInstances"),
-        "must be at least 1 with CPU scaling: an instance that is not running reports no CPU",
-      ]);
-    }
-    if (resolved.targetPercent !== CLOUD_RUN_CPU_TARGET_PERCENT) {
-      problems.push([
-        ["worker", "scaling", "targetPercent"],
-        `the worker pool API (Cloud Run v2, @pulumi/gcp 9.37) has no field for a custom CPU target; ` +
-          `remove it or set ${CLOUD_RUN_CPU_TARGET_PERCENT} (Cloud Run's target)`,
-      ]);
-    }
   }
   // Only judged on batching values that are themselves valid (those report their own problems).
   const batching = [c.worker.maxBatchSize, c.worker.maxInFlight] as const;

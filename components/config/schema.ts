@@ -26,6 +26,8 @@ import {
   multiRegionOf,
 } from "../../contract/gcp";
 import { scalingProblems, workerScalingSchema } from "./scaling";
+import { privateServicesRangeProblems } from "./ipRanges";
+import { subnetCidr } from "./topology";
 import { PLATFORM_DEFAULTS } from "./defaults";
 import { ANALYTICS_DEFAULTS } from "../analytics/defaults";
 import { ALERTS_DEFAULTS } from "../observability/defaults";
@@ -35,6 +37,7 @@ import { NETWORK_DEFAULTS } from "../network/defaults";
 import { ENDPOINT_DEFAULTS, EndpointConnectivity, MODEL_DEFAULTS } from "../serving/defaults";
 import { PredictProtocol } from "../serving/endpointAccess";
 import { WORKER_POOL_DEFAULTS } from "../workerDeployment/defaults";
+import { DEPLOYMENT_ID_COMMAND, DEPLOYMENT_ID_PATTERN, EARLIER_NAMES } from "../encryption/keyRingName";
 
 const region = z.enum(KNOWN_REGIONS);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -206,11 +209,28 @@ const platformShape = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,14}$/, "must be 2-15 lowercase letters, digits or -, starting with a letter")
     .optional(),
+  /**
+   * This deployment's id, made once at stack init and never changed: it is part of the names
+   * Google never frees (KMS key rings), so a stack can be destroyed and brought up again.
+   * `none`: a stack deployed before deployment ids keeps its key ring names (docs/deploying.md).
+   */
+  deploymentId: z
+    .string({ error: `set it once, at stack init, with \`${DEPLOYMENT_ID_COMMAND}\`` })
+    .regex(
+      DEPLOYMENT_ID_PATTERN,
+      `must be 4-8 lowercase letters or digits (make one with \`${DEPLOYMENT_ID_COMMAND}\`), or "${EARLIER_NAMES}" to keep the key ring names of a stack deployed before deployment ids`,
+    ),
   regions: z.array(region).min(1).max(4),
   activeRegion: region,
   failoverMode: z.enum(["standby", "active-active"]).default(PLATFORM_DEFAULTS.failoverMode),
   labels,
   deletionProtection: z.boolean().optional(),
+  /**
+   * The stack enables the APIs it uses (gcp.projects.Service, never disabled on destroy) and each
+   * resource waits for its API. false: the organisation enables APIs centrally (the list:
+   * `npm run plan -- --stack <s> --roles`).
+   */
+  enableApis: z.boolean().default(PLATFORM_DEFAULTS.enableApis),
   network: network.default(network.parse({})),
   messaging: messaging.default(messaging.parse({})),
   featureStore: featureStore.default(featureStore.parse({})),
@@ -236,6 +256,15 @@ const CROSS_FIELD_CHECKS: { reads: (keyof Shape)[]; check: (c: Shape, issue: Iss
       if (new Set(c.regions).size !== c.regions.length) issue(["regions"], "lists a region twice");
       if (!c.regions.includes(c.activeRegion)) {
         issue(["activeRegion"], `must be one of the configured regions: ${c.regions.join(", ")}`);
+      }
+    },
+  },
+  {
+    reads: ["regions", "network"],
+    check: (c, issue) => {
+      const subnets = Object.fromEntries(c.regions.map((r, i) => [r, subnetCidr(c.network.baseCidr, i)]));
+      for (const problem of privateServicesRangeProblems(c.network.privateServicesCidr, subnets)) {
+        issue(["network", "privateServicesCidr"], problem);
       }
     },
   },

@@ -8,6 +8,8 @@ import { bigQueryLocationOf, multiRegionOf } from "../../contract/gcp";
 export interface Topology {
   /** Prefix of every resource name. */
   prefix: string;
+  /** This deployment's id, part of the names Google never frees (KMS key rings). */
+  deploymentId: string;
   /** Every configured region, in config order (the order subnets are numbered in). */
   regions: string[];
   activeRegion: string;
@@ -42,6 +44,7 @@ export function topologyOf(config: PlatformConfig): Topology {
   const analyticsLocation = config.analytics.location ?? (multi ? bigQueryLocationOf(multi) : "");
   return {
     prefix: config.namePrefix ?? `si-${config.environment}`,
+    deploymentId: config.deploymentId,
     regions: [...config.regions],
     activeRegion: config.activeRegion,
     workerRegions,

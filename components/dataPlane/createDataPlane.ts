@@ -44,6 +44,7 @@ export function createDataPlane(
     {
       project,
       prefix,
+      deploymentId: topology.deploymentId,
       regions,
       sharedLocation: sharedKeyLocation,
       analyticsLocation: topology.analyticsLocation,

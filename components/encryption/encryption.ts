@@ -6,6 +6,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPlacements, keyRingLocations, type KeyPlacement } from "./keyPlacement";
+import { keyRingName } from "./keyRingName";
 import { rotationPeriod } from "./rotation";
 import { ENCRYPTED_SERVICES, type EncryptedService } from "./services";
 import type { ServiceAgents } from "./serviceAgents";
@@ -15,8 +16,14 @@ export const ENCRYPTER_DECRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecryp
 export interface EncryptionArgs {
   /** Project that holds the key rings. Defaults to the provider's project. */
   project?: pulumi.Input<string>;
-  /** Name prefix of the key rings (`<prefix>-<location>`). Required. */
+  /** Name prefix of the key rings (`<prefix>-<location>-<deploymentId>`). Required. */
   prefix: string;
+  /**
+   * This deployment's id, the last part of every key ring name: key rings are never deleted, so
+   * a stack brought up again after a destroy needs new names (keyRingName.ts). `none` keeps the
+   * names of a stack deployed before deployment ids (`<prefix>-<location>`). Required.
+   */
+  deploymentId: string;
   /** Regions that hold data: each gets keys for Bigtable, Vertex AI and Cloud Run. Required. */
   regions: readonly string[];
   /** Multi-region (`us`, `eu`) or `global` location of the Pub/Sub (and Artifact Registry) keys. Required. */
@@ -69,12 +76,12 @@ export class Encryption extends pulumi.ComponentResource {
 
     const rings = new Map<string, gcp.kms.KeyRing>();
     for (const location of keyRingLocations(placements)) {
-      // Key rings cannot be deleted in Cloud KMS; the name stays taken after a destroy.
+      // Key rings cannot be deleted in Cloud KMS; the name stays taken after a destroy (keyRingName.ts).
       rings.set(
         location,
         new gcp.kms.KeyRing(
           `${name}-ring-${location}`,
-          { project: args.project, name: `${args.prefix}-${location}`, location },
+          { project: args.project, name: keyRingName(args.prefix, location, args.deploymentId), location },
           childOpts,
         ),
       );

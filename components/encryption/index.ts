@@ -4,3 +4,4 @@ export * from "./keyPlacement";
 export * from "./rotation";
 export * from "./serviceAgents";
 export * from "./encryption";
+export * from "./keyRingName";

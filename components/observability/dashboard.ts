@@ -1,7 +1,8 @@
 /**
  * The platform's dashboard, as the Cloud Monitoring dashboard JSON: freshness and
  * outcomes first (what users feel), then the pipeline stages (backlog, batching, model,
- * workers) that explain them. A pure function of resolved ids.
+ * workers) that explain them. A pure function of resolved ids. Emitted as the API returns it
+ * (google.monitoring.dashboard.v1.Dashboard in proto3 JSON: no default values), so it never diffs.
  */
 import {
   endpointFilter,
@@ -60,7 +61,8 @@ function series(
           alignmentPeriod: "60s",
           perSeriesAligner,
           ...(crossSeriesReducer ? { crossSeriesReducer } : {}),
-          ...(groupByFields ? { groupByFields } : {}),
+          // Never an empty list: the API returns none, and the difference is a diff on every `pulumi up`.
+          ...(groupByFields && groupByFields.length > 0 ? { groupByFields } : {}),
         },
       },
     },
@@ -77,9 +79,14 @@ interface Chart {
 }
 
 function tile(chart: Chart, index: number) {
+  const xPos = (index % 2) * 24;
+  const yPos = Math.floor(index / 2) * 16;
+  // Cloud Monitoring stores the dashboard as a proto and returns proto3 JSON, which omits a 0:
+  // a written `xPos: 0` would differ from what the API returns on every `pulumi up`
+  // (test/components/observability/dashboardProto.test.ts round-trips it through the proto).
   return {
-    xPos: (index % 2) * 24,
-    yPos: Math.floor(index / 2) * 16,
+    ...(xPos !== 0 ? { xPos } : {}),
+    ...(yPos !== 0 ? { yPos } : {}),
     width: 24,
     height: 16,
     widget: {

@@ -1,22 +1,25 @@
 /**
- * The worker pool's `scaling` block for each mode (Cloud Run v2 `WorkerPoolScaling`;
- * @pulumi/gcp 9.37: scalingMode AUTOMATIC | MANUAL, min/max/manualInstanceCount).
- * Every mode sets `maxInstanceCount`, the cap the guardrails require.
+ * The worker pool's `scaling` block for each mode, on the GA surface of the Cloud Run v2
+ * API: `WorkerPoolScaling` has one field, `manual_instance_count` (googleapis
+ * google/cloud/run/v2/vendor_settings.proto). The provider's `scalingMode` and
+ * `min/maxInstanceCount` (magic-modules mmv1/products/cloudrunv2/WorkerPool.yaml) are the
+ * pre-GA CPU autoscaling surface and are never sent. The instance cap of a backlog-scaled
+ * pool lives in CREMA's config (`maxReplicaCount`), where CREMA enforces it.
  */
 import type * as gcp from "@pulumi/gcp";
-import { instanceCap, type WorkerScaling } from "../config/scaling";
+import type { WorkerScaling } from "../config/scaling";
 
 export type PoolScaling = gcp.types.input.cloudrunv2.WorkerPoolScaling;
 
-export function poolScalingOf(s: WorkerScaling): PoolScaling {
+/** The scaling fields a pool may send on the GA API, and nothing else. */
+export type GaPoolScaling = Required<Pick<PoolScaling, "manualInstanceCount">>;
+
+export function poolScalingOf(s: WorkerScaling): GaPoolScaling {
   switch (s.mode) {
     case "manual":
-      return { scalingMode: "MANUAL", manualInstanceCount: s.instances, maxInstanceCount: instanceCap(s) };
-    case "cpu":
-      // Cloud Run's own autoscaler: average CPU towards its 60 % target, between min and max.
-      return { scalingMode: "AUTOMATIC", minInstanceCount: s.minInstances, maxInstanceCount: s.maxInstances };
+      return { manualInstanceCount: s.instances };
     case "backlog":
-      // CREMA sets the manual count; it starts at the minimum and Pulumi ignores it afterwards.
-      return { scalingMode: "MANUAL", manualInstanceCount: s.minInstances, maxInstanceCount: s.maxInstances };
+      // CREMA sets the manual count; a new pool starts at the minimum.
+      return { manualInstanceCount: s.minInstances };
   }
 }

@@ -15,12 +15,15 @@ import {
 
 const cfg = new pulumi.Config();
 const projectId = cfg.require("projectId");
+// Made once at stack init (`pulumi config set deploymentId $(openssl rand -hex 3)`): key rings are never deleted.
+const deploymentId = cfg.require("deploymentId");
 const regions = ["us-central1", "us-east1"];
 
 const settings: PlatformSettings = {
   projectId,
   environment: "staging",
   namePrefix: "si-example",
+  deploymentId,
   regions,
   activeRegion: cfg.get("activeRegion") ?? "us-central1",
   labels: { team: "ml-platform", "cost-center": "cc-4410" },
@@ -54,6 +57,7 @@ const encryption = new Encryption(
   {
     project: projectId,
     prefix: "si-example-feedback",
+    deploymentId,
     regions,
     sharedLocation: "us",
     analyticsLocation: "US",

@@ -10,9 +10,11 @@ import { WORKER_ENV } from "../../contract";
 import { GCP, describe, propsOf } from "./resources";
 import { shortName } from "./subscriptions";
 
-interface CremaTarget {
+export interface CremaTarget {
   pool: string;
   subscriptions: string[];
+  /** The scaled object's `maxReplicaCount`; undefined when unset (CREMA then applies 100). */
+  maxReplicaCount?: unknown;
 }
 
 /** Targets and Pub/Sub subscriptions of a CremaConfig payload; undefined when it is not one (or unknown yet). */
@@ -26,11 +28,16 @@ export function cremaTargets(payload: unknown): CremaTarget[] | undefined {
   }
   const config = doc as {
     kind?: string;
-    spec?: { scaledObjects?: { spec?: { scaleTargetRef?: { name?: string }; triggers?: unknown[] } }[] };
+    spec?: {
+      scaledObjects?: {
+        spec?: { scaleTargetRef?: { name?: string }; triggers?: unknown[]; maxReplicaCount?: unknown };
+      }[];
+    };
   };
   if (config.kind !== "CremaConfig") return undefined;
   return (config.spec?.scaledObjects ?? []).map((so) => ({
     pool: so.spec?.scaleTargetRef?.name ?? "",
+    maxReplicaCount: so.spec?.maxReplicaCount,
     subscriptions: (so.spec?.triggers ?? [])
       .map((t) => t as { type?: string; metadata?: { subscriptionName?: string } })
       .filter((t) => t.type === "gcp-pubsub")

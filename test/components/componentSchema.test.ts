@@ -77,6 +77,8 @@ describe("the component plugin", () => {
         "projectId",
         "environment",
         "namePrefix",
+        "deploymentId",
+        "enableApis",
         "regions",
         "activeRegion",
         "failoverMode",

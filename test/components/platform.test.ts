@@ -24,7 +24,7 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
     expect(endpoints.map((e) => e.inputs.location)).toEqual(["us-central1", "us-east1"]);
     for (const e of endpoints) {
       expect(e.inputs.encryptionSpec).toEqual({
-        kmsKeyName: `projects/acme-ml-prod/locations/${e.inputs.location}/keyRings/si-prod-${e.inputs.location}/cryptoKeys/aiplatform`,
+        kmsKeyName: `projects/acme-ml-prod/locations/${e.inputs.location}/keyRings/si-prod-${e.inputs.location}-e7acd5/cryptoKeys/aiplatform`,
       });
       // Private Service Connect (prod's connectivity), with PSC automation in the platform VPC.
       expect(e.inputs.network).toBeUndefined();
@@ -69,7 +69,7 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
     });
     expect(template.serviceAccount).toBe("si-prod-wk-usc1@acme-ml-prod.iam.gserviceaccount.com");
     expect(template.encryptionKey).toMatch(
-      /locations\/us-central1\/keyRings\/si-prod-us-central1\/cryptoKeys\/run$/,
+      /locations\/us-central1\/keyRings\/si-prod-us-central1-e7acd5\/cryptoKeys\/run$/,
     );
     expect(template.containers[0]?.image).toMatch(
       /^us-docker\.pkg\.dev\/acme-ml-prod\/si-prod-worker\/worker@sha256:/,

@@ -22,6 +22,7 @@ beforeAll(async () => {
     configFile,
     JSON.stringify({
       "streaming-inference-example:projectId": "acme-ml-sandbox",
+      "streaming-inference-example:deploymentId": "32c27e",
       "streaming-inference-example:modelArtifactUri": "gs://acme-models/fraud-scorer/v7",
       "streaming-inference-example:servingImage": "us-docker.pkg.dev/acme/serving/fraud-scorer:v7",
       "streaming-inference-example:oncallEmail": "oncall@acme.example",
@@ -56,7 +57,7 @@ describe("examples/platform", () => {
       (r) => r.type === "gcp:pubsub/topic:Topic" && r.inputs.name === "si-example-feedback",
     );
     expect(topic?.inputs.kmsKeyName).toBe(
-      "projects/acme-ml-sandbox/locations/us/keyRings/si-example-feedback-us/cryptoKeys/pubsub",
+      "projects/acme-ml-sandbox/locations/us/keyRings/si-example-feedback-us-32c27e/cryptoKeys/pubsub",
     );
   });
 });

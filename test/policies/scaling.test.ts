@@ -14,36 +14,70 @@ import { messagesOf, renamed, resourceViolations, withInput } from "./harness";
 const AUTOSCALER = "serviceAccount:si-prod-as-usc1@acme-ml-prod.iam.gserviceaccount.com";
 
 describe("worker-pool-instance-cap", () => {
-  it("passes a pool with a cap", async () => {
-    expect(await messagesOf("worker-pool-instance-cap", workerPool)).toEqual([]);
+  const POOL = 'Cloud Run worker pool "worker-us-central1"';
+  const CONFIG = 'Parameter version "autoscaler-config-version"';
+  const TARGET = "projects/acme-ml-prod/locations/us-central1/workerPools/si-prod-worker-us-central1";
+  const withMax = (max: unknown) => {
+    const config = JSON.parse(String(cremaConfigVersion.inputs.parameterData)) as {
+      spec: { scaledObjects: { spec: Record<string, unknown> }[] };
+    };
+    const spec = config.spec.scaledObjects[0]?.spec ?? {};
+    if (max === undefined) delete spec.maxReplicaCount;
+    else spec.maxReplicaCount = max;
+    return withInput(cremaConfigVersion, "parameterData", JSON.stringify(config));
+  };
+
+  it("passes a pool sending only a manual count, and a CREMA config with a cap", async () => {
+    expect(await messagesOf("worker-pool-instance-cap", [workerPool, cremaConfigVersion])).toEqual([]);
   });
 
-  it("flags a pool without a cap, and nothing else", async () => {
-    const broken = withInput(workerPool, "scaling", { scalingMode: "AUTOMATIC", minInstanceCount: 1 });
+  it("flags the pre-GA CPU autoscaling fields, and nothing else", async () => {
+    const broken = withInput(workerPool, "scaling", {
+      scalingMode: "AUTOMATIC",
+      minInstanceCount: 1,
+      maxInstanceCount: 3,
+      manualInstanceCount: 1,
+    });
     expect((await resourceViolations(broken)).map((v) => [v.policy, v.message])).toEqual([
       [
         "worker-pool-instance-cap",
-        'Cloud Run worker pool "worker-us-central1" has no max instance cap: set scaling.maxInstanceCount (worker.scaling.maxInstances in the stack config).',
+        `${POOL} sends scaling.scalingMode, scaling.minInstanceCount, scaling.maxInstanceCount, which the Cloud Run v2 API does not have (WorkerPoolScaling has only manualInstanceCount; CPU autoscaling of worker pools is pre-GA): send only scaling.manualInstanceCount and let CREMA scale it (worker.scaling.mode: backlog).`,
       ],
     ]);
-    expect(
-      await messagesOf("worker-pool-instance-cap", withInput(workerPool, "scaling", undefined)),
-    ).toHaveLength(1);
   });
 
-  it("flags a cap above the ceiling (configurable) and a manual count above the cap", async () => {
-    const high = withInput(workerPool, "scaling.maxInstanceCount", 500);
+  it("flags a pool with no instance count", async () => {
+    expect(await messagesOf("worker-pool-instance-cap", withInput(workerPool, "scaling", undefined))).toEqual(
+      [
+        `${POOL} sets no instance count: set scaling.manualInstanceCount (worker.scaling in the stack config).`,
+      ],
+    );
+  });
+
+  it("flags a manual count above the ceiling (configurable)", async () => {
+    const high = withInput(workerPool, "scaling.manualInstanceCount", 500);
     expect(await messagesOf("worker-pool-instance-cap", high)).toEqual([
-      'Cloud Run worker pool "worker-us-central1" may grow to 500 instances, above the cap of 100: lower scaling.maxInstanceCount (or raise maxInstanceCap).',
+      `${POOL} runs 500 instances, above the cap of 100: lower scaling.manualInstanceCount (or raise maxInstanceCap).`,
     ]);
     expect(
       await messagesOf("worker-pool-instance-cap", high, {
         "worker-pool-instance-cap": { maxInstanceCap: 500 },
       }),
     ).toEqual([]);
+  });
+
+  it("checks the cap where CREMA enforces it: maxReplicaCount written, within the ceiling", async () => {
+    expect(await messagesOf("worker-pool-instance-cap", withMax(undefined))).toEqual([
+      `${CONFIG} scales ${TARGET} with no maxReplicaCount, so CREMA allows 100 instances: set maxReplicaCount (worker.scaling.maxInstances in the stack config).`,
+    ]);
+    expect(await messagesOf("worker-pool-instance-cap", withMax(101))).toEqual([
+      `${CONFIG} lets CREMA grow ${TARGET} to 101 instances, above the cap of 100: lower maxReplicaCount (worker.scaling.maxInstances) or raise maxInstanceCap.`,
+    ]);
     expect(
-      await messagesOf("worker-pool-instance-cap", withInput(workerPool, "scaling.manualInstanceCount", 11)),
-    ).toEqual(['Cloud Run worker pool "worker-us-central1" runs 11 instances, above its own cap of 10.']);
+      await messagesOf("worker-pool-instance-cap", withMax(101), {
+        "worker-pool-instance-cap": { maxInstanceCap: 200 },
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { BATCHING_DEFAULTS, BATCHING_LIMITS, WORKER_DEFAULTS } from "../../contract";
 import { ANALYTICS_DEFAULTS } from "../../components/analytics/defaults";
 import { PLATFORM_DEFAULTS } from "../../components/config/defaults";
-import { defaultScalingMode } from "../../components/config/scaling";
+import { DEFAULT_SCALING_MODE } from "../../components/config/scaling";
 import { platformConfigSchema } from "../../components/config/schema";
 import { FEATURE_STORE_DEFAULTS } from "../../components/featureStore/defaults";
 import { MESSAGING_DEFAULTS } from "../../components/messaging/defaults";
@@ -66,7 +66,7 @@ const EXPECTED_DEFAULTS: Record<string, string> = {
   model: `machine/GPU/replicas required; ${code(MODEL_DEFAULTS.autoscalingMetric)}`,
   endpoint: `${code(ENDPOINT_DEFAULTS.connectivity)}, ${code(ENDPOINT_DEFAULTS.predictProtocol)}, ${code(ENDPOINT_DEFAULTS.warmStandby)}`,
   worker:
-    `${defaultScalingMode("prod")} (prod) / ${defaultScalingMode("staging")} (staging), ` +
+    `${DEFAULT_SCALING_MODE}, ` +
     `${WORKER_POOL_DEFAULTS.cpu}, ${WORKER_POOL_DEFAULTS.memory}, ${B.maxBatchSize}, ${B.maxBatchDelayMs}, ` +
     `${B.maxInFlight}, ${B.predictTimeoutMs}, ${WORKER_DEFAULTS.featureCacheTtlMs}, ${B.pullStreams}`,
   alerts:

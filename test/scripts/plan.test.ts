@@ -118,6 +118,22 @@ describe("npm run plan with a bad config", () => {
     expect(run.stdout).toBe("");
   });
 
+  it(
+    "refuses, as the Pulumi CLI does, a stack without a key Pulumi.yaml declares with no default",
+    { timeout: 240_000 },
+    async () => {
+      const bad = path.join(tmp, "Pulumi.nodeploymentid.yaml");
+      const prod = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
+      fs.writeFileSync(bad, prod.replace(/^ {2}streaming-inference:deploymentId: .*\n/m, ""));
+      const run = await plan("--config", bad);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "Stack 'nodeploymentid' is missing configuration value 'streaming-inference:deploymentId'",
+      );
+      expect(run.stdout).toBe("");
+    },
+  );
+
   it("exits 2 with usage on missing or conflicting arguments", { timeout: 240_000 }, async () => {
     expect((await plan()).code).toBe(2);
     const both = await plan("--stack", "prod", "--config", "Pulumi.prod.yaml");

@@ -7,6 +7,7 @@
 import { BigQuery } from "@google-cloud/bigquery";
 import { PubSub, type Message } from "@google-cloud/pubsub";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { newDeploymentId } from "../../components/encryption/keyRingName";
 import type { E2eClients, E2eStack, PredictionWatch } from "./harness";
 
 /** An existing stack of the project in `workDir` (create it first with `pulumi stack init`). */
@@ -25,6 +26,10 @@ export async function automationStack(
     preview: async () => ({ changeSummary: (await stack.preview()).changeSummary }),
     destroy: async () => {
       await stack.destroy({ onOutput });
+      // The destroyed key rings' names stay taken (KMS never deletes them): the next `up` needs a new id.
+      const deploymentId = newDeploymentId();
+      await stack.setConfig("deploymentId", { value: deploymentId });
+      log(`deploymentId set to ${deploymentId} for the next up (the destroyed key ring names stay taken)`);
     },
   };
 }

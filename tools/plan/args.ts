@@ -2,13 +2,15 @@
 import { parseArgs } from "node:util";
 
 export const PLAN_USAGE =
-  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--program <index.ts | project dir>]";
+  "usage: npm run plan -- (--stack <staging|prod> | --config <Pulumi.<stack>.yaml>) [--json <out.json>] [--policy] [--roles] [--program <index.ts | project dir>]";
 
 export interface PlanArgs {
   stack?: string;
   config?: string;
   json?: string;
   policy?: boolean;
+  /** Print the roles the deploying identity needs and the APIs the stack uses, from the plan. */
+  roles?: boolean;
   program?: string;
 }
 
@@ -23,6 +25,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
         config: { type: "string" },
         json: { type: "string" },
         policy: { type: "boolean" },
+        roles: { type: "boolean" },
         program: { type: "string" },
       },
       strict: true,

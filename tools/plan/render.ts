@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE, parseStackConfig, readStackFile } from "../../components/config";
+import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, readStackFile } from "../../components/config";
 import { installMocks, settle, type RecordedResource } from "./mocks";
+import { applyProjectConfig, ignoredProviderKeyProblems, readProject } from "./projectConfig";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const STACK_PROGRAM = path.join(REPO_ROOT, "index.ts");
@@ -40,6 +41,25 @@ export function projectOf(program: string): string | undefined {
   return typeof name === "string" && name !== CONFIG_NAMESPACE ? name : undefined;
 }
 
+/**
+ * The stack file as the Pulumi CLI hands it to the program: checked against the project's
+ * declarations (the Pulumi.yaml beside the program) and with their defaults merged in; a
+ * stack the CLI would refuse is refused here too (projectConfig.ts). For the root program,
+ * `gcp:*` keys its explicit provider never reads are refused as well.
+ */
+export function withProjectConfig(
+  stackConfig: Record<string, unknown>,
+  program: string,
+  stack: string,
+): Record<string, unknown> {
+  const projectFile = path.join(path.dirname(program), "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) return stackConfig;
+  const { config, problems } = applyProjectConfig(readProject(projectFile), stack, stackConfig);
+  if (program === STACK_PROGRAM) problems.push(...ignoredProviderKeyProblems(stackConfig, stack));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
 /** `Pulumi.prod.yaml` -> `prod`. */
 export function stackNameOf(configFile: string): string {
   const base = path.basename(configFile);
@@ -53,10 +73,10 @@ export function stackNameOf(configFile: string): string {
  */
 export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
   const configFile = path.resolve(options.configFile);
-  const config = readStackFile(configFile);
   const program = path.resolve(options.program ?? STACK_PROGRAM);
   const project = options.project ?? projectOf(program);
   const stack = stackNameOf(configFile);
+  const config = withProjectConfig(readStackFile(configFile), program, stack);
   // A stack that configures the platform in its namespace (the root program, a stack that
   // installed the package) is checked up front; another project's program with keys of its
   // own (examples/platform) validates its settings through the components when it runs.

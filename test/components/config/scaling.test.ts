@@ -34,7 +34,7 @@ function problems(input: Input): readonly string[] {
 const scalingOf = (input: Input) => workerScalingOf(parsePlatformConfig(input));
 
 describe("worker.scaling", () => {
-  it("is backlog in prod and cpu in staging as checked in", () => {
+  it("is backlog in prod and staging as checked in", () => {
     expect(scalingOf(stackInput("prod"))).toEqual({
       mode: "backlog",
       targetBacklogPerInstance: 1000,
@@ -43,20 +43,22 @@ describe("worker.scaling", () => {
       cooldownSeconds: 300,
     });
     expect(scalingOf(stackInput("staging"))).toEqual({
-      mode: "cpu",
-      targetPercent: 60,
+      mode: "backlog",
+      targetBacklogPerInstance: 1000,
       minInstances: 1,
       maxInstances: 2,
+      cooldownSeconds: 300,
     });
   });
 
-  it("defaults by environment when not written: backlog in prod, cpu in staging", () => {
+  it("defaults to backlog in every environment when not written", () => {
     expect(scalingOf(withWorker("prod", {})).mode).toBe("backlog");
     expect(scalingOf(withWorker("staging", {}))).toEqual({
-      mode: "cpu",
-      targetPercent: 60,
+      mode: "backlog",
+      targetBacklogPerInstance: 1000,
       minInstances: 1,
       maxInstances: 4,
+      cooldownSeconds: 300,
     });
   });
 
@@ -67,7 +69,7 @@ describe("worker.scaling", () => {
       maxInstances: 12,
     });
     expect(scalingOf(withWorker("staging", { minInstances: 2, maxInstances: 5 }))).toMatchObject({
-      mode: "cpu",
+      mode: "backlog",
       minInstances: 2,
       maxInstances: 5,
     });
@@ -83,7 +85,7 @@ describe("worker.scaling", () => {
   });
 
   it("takes only the keys of the chosen mode", () => {
-    expect(problems(withWorker("prod", { scaling: { mode: "cpu", cooldownSeconds: 60 } }))).toEqual([
+    expect(problems(withWorker("prod", { scaling: { mode: "manual", cooldownSeconds: 60 } }))).toEqual([
       expect.stringContaining("streaming-inference:worker.scaling") as string,
     ]);
     expect(problems(withWorker("prod", { scaling: { mode: "sometimes" } }))[0]).toContain(
@@ -91,26 +93,25 @@ describe("worker.scaling", () => {
     );
   });
 
-  it("rejects bounds that cross, and CPU scaling from zero", () => {
+  it("rejects bounds that cross", () => {
     expect(
       problems(withWorker("prod", { scaling: { mode: "backlog", minInstances: 8, maxInstances: 4 } })),
     ).toEqual([
       "streaming-inference:worker.scaling.minInstances is 8: must not exceed the maximum instance count (4)",
     ]);
-    expect(problems(withWorker("staging", { minInstances: 0 }))).toEqual([
-      "streaming-inference:worker.minInstances is 0: must be at least 1 with CPU scaling: an instance that is not running reports no CPU",
+    expect(problems(withWorker("staging", { minInstances: 5, maxInstances: 4 }))).toEqual([
+      "streaming-inference:worker.minInstances is 5: must not exceed the maximum instance count (4)",
     ]);
   });
 
-  it("refuses a CPU target the worker pool API cannot carry", () => {
-    expect(problems(withWorker("staging", { scaling: { mode: "cpu", targetPercent: 70 } }))).toEqual([
+  it("refuses CPU scaling, which worker pools have only before GA, and says what to use", () => {
+    expect(
+      problems(withWorker("staging", { scaling: { mode: "cpu", minInstances: 1, maxInstances: 2 } })),
+    ).toEqual([
       expect.stringMatching(
-        /^streaming-inference:worker\.scaling\.targetPercent is 70: .*no field for a custom CPU target; remove it or set 60/,
+        /^streaming-inference:worker\.scaling.*cpu scaling is not in the Cloud Run v2 API: worker pool scaling has only manualInstanceCount .*use mode: backlog \(CREMA, with minInstances\/maxInstances\) or mode: manual \(instances\)$/,
       ) as string,
     ]);
-    expect(scalingOf(withWorker("staging", { scaling: { mode: "cpu", targetPercent: 60 } })).mode).toBe(
-      "cpu",
-    );
   });
 
   it("wants a backlog target above what one instance holds leased (its flow-control window)", () => {

@@ -15,6 +15,7 @@ beforeAll(async () => {
   const agents = new ServiceAgents("agents", {});
   encryption = new Encryption("cmek", {
     prefix: "si-prod",
+    deploymentId: "e7acd5",
     regions: ["us-central1", "us-east1"],
     sharedLocation: "us",
     analyticsLocation: "US",
@@ -48,7 +49,7 @@ describe("Encryption", () => {
       const id = await valueOf(k.id);
       expect(id).toMatch(
         new RegExp(
-          `^projects/acme-ml-prod/locations/${k.location}/keyRings/si-prod-${k.location}/cryptoKeys/${k.service}$`,
+          `^projects/acme-ml-prod/locations/${k.location}/keyRings/si-prod-${k.location}-e7acd5/cryptoKeys/${k.service}$`,
         ),
       );
     }

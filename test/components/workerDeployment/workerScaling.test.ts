@@ -39,7 +39,6 @@ function args(region: string, scaling: InferenceWorkerArgs["scaling"]): Inferenc
 beforeAll(async () => {
   recorder = await installMocks({ gcpProject: "acme-ml-test", stack: "test" });
   new InferenceWorker("backlog", args("us-central1", { mode: "backlog", minInstances: 2, maxInstances: 9 }));
-  new InferenceWorker("cpu", args("us-east1", { mode: "cpu", minInstances: 1, maxInstances: 3 }));
   new InferenceWorker("manual", args("europe-west1", { mode: "manual", instances: 2 }));
   await settle();
 });
@@ -48,12 +47,8 @@ const children = (prefix: string) => recorder.resources.filter((r) => r.name.sta
 const pool = (prefix: string): RecordedResource => recorder.get(POOL, `${prefix}-pool`);
 
 describe("a pool scaled on its backlog (CREMA)", () => {
-  it("runs MANUAL with a cap, and leaves the instance count to the autoscaler", () => {
-    expect(pool("backlog").inputs.scaling).toEqual({
-      scalingMode: "MANUAL",
-      manualInstanceCount: 2,
-      maxInstanceCount: 9,
-    });
+  it("sends only the GA manual count, and leaves the instance count to the autoscaler", () => {
+    expect(pool("backlog").inputs.scaling).toEqual({ manualInstanceCount: 2 });
     expect(pool("backlog").ignoreChanges).toEqual(["scaling.manualInstanceCount"]);
   });
 
@@ -107,25 +102,9 @@ describe("a pool scaled on its backlog (CREMA)", () => {
   });
 });
 
-describe("a pool scaled on CPU", () => {
-  it("is AUTOMATIC between min and max, with no autoscaler of ours and nothing ignored", () => {
-    expect(pool("cpu").inputs.scaling).toEqual({
-      scalingMode: "AUTOMATIC",
-      minInstanceCount: 1,
-      maxInstanceCount: 3,
-    });
-    expect(pool("cpu").ignoreChanges).toBeUndefined();
-    expect(children("cpu-autoscaler")).toEqual([]);
-  });
-});
-
 describe("a pool at a manual count", () => {
-  it("runs exactly that count, capped at it", () => {
-    expect(pool("manual").inputs.scaling).toEqual({
-      scalingMode: "MANUAL",
-      manualInstanceCount: 2,
-      maxInstanceCount: 2,
-    });
+  it("runs exactly that count, sending only the GA manual count", () => {
+    expect(pool("manual").inputs.scaling).toEqual({ manualInstanceCount: 2 });
     expect(children("manual-autoscaler")).toEqual([]);
   });
 
@@ -134,5 +113,15 @@ describe("a pool at a manual count", () => {
       () =>
         new InferenceWorker("bad", args("us-west1", { mode: "backlog", minInstances: 5, maxInstances: 2 })),
     ).toThrow();
+  });
+
+  it("refuses CPU scaling (pre-GA for worker pools), naming what to use", () => {
+    const cpu = {
+      mode: "cpu",
+      minInstances: 1,
+      maxInstances: 3,
+    } as unknown as InferenceWorkerArgs["scaling"];
+    expect(() => new InferenceWorker("cpu", args("us-east1", cpu))).toThrow(/use mode: backlog/);
+    expect(children("cpu-")).toEqual([]);
   });
 });
