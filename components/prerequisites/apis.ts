@@ -51,6 +51,8 @@ export const API_OF_TYPE: Readonly<Record<string, string>> = {
   "docker:index/image:Image": "artifactregistry.googleapis.com",
   // Our dynamic provider calls Vertex AI's EndpointService (DeployModel, UndeployModel).
   "pulumi-nodejs:dynamic/vertex:ModelDeployment": "aiplatform.googleapis.com",
+  "streaming-inference:index:ModelDeployment": "aiplatform.googleapis.com",
+  "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy": "networkconnectivity.googleapis.com",
 };
 
 /**

@@ -35,6 +35,11 @@ export const ROLES = {
     title: "Service Networking Admin",
     source: `${IAM_ROLES}/servicenetworking (servicenetworking.services.addPeering)`,
   },
+  consumerNetworkAdmin: {
+    id: "roles/networkconnectivity.consumerNetworkAdmin",
+    title: "Service Automation Consumer Network Admin",
+    source: `${IAM_ROLES}/networkconnectivity (networkconnectivity.serviceConnectionPolicies.*)`,
+  },
   dnsAdmin: { id: "roles/dns.admin", title: "DNS Administrator", source: `${IAM_ROLES}/dns` },
   vertexAdmin: {
     id: "roles/aiplatform.admin",
@@ -125,6 +130,8 @@ export const ROLES_OF_TYPE: Readonly<Record<string, readonly Role[]>> = {
   "gcp:vertex/aiEndpoint:AiEndpoint": [R.vertexAdmin],
   "gcp:vertex/aiEndpointIamMember:AiEndpointIamMember": [R.vertexAdmin],
   "pulumi-nodejs:dynamic/vertex:ModelDeployment": [R.vertexAdmin],
+  "streaming-inference:index:ModelDeployment": [R.vertexAdmin],
+  "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy": [R.consumerNetworkAdmin],
   // A worker pool or service runs as a service account: deploying it needs actAs on that account.
   "gcp:cloudrunv2/workerPool:WorkerPool": [R.runAdmin, R.serviceAccountUser],
   "gcp:cloudrunv2/workerPoolIamMember:WorkerPoolIamMember": [R.runAdmin],
