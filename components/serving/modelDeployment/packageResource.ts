@@ -1,0 +1,65 @@
+/**
+ * `ModelDeployment` as a custom resource of this package's own provider plugin
+ * (`streaming-inference:index:ModelDeployment`, served by components/plugin.ts). Used when
+ * the components run inside the plugin (another Pulumi language constructs them): a dynamic
+ * provider cannot load there (pulumi/pulumi#5455). A TypeScript program that imports the
+ * package keeps the dynamic resource (`ModelDeployment`), so its existing stacks see no change.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ModelDeployment, type ModelDeploymentArgs } from "./modelDeployment";
+import type { VertexApiFactory } from "./vertexApi";
+
+/** The resource's type token in the package schema. */
+export const PACKAGE_MODEL_DEPLOYMENT_TYPE = "streaming-inference:index:ModelDeployment";
+
+/** The outputs the components read from a model deployment, whichever provider serves it. */
+export type DeployedModel = Pick<
+  ModelDeployment,
+  "model" | "modelVersionId" | "deployedModelId" | "endpoint" | "predictHttpUri" | "pscAddress"
+>;
+
+export class PackageModelDeployment extends pulumi.CustomResource implements DeployedModel {
+  declare public readonly model: pulumi.Output<string>;
+  declare public readonly modelVersionId: pulumi.Output<string>;
+  declare public readonly deployedModelId: pulumi.Output<string>;
+  declare public readonly endpoint: pulumi.Output<string>;
+  declare public readonly predictHttpUri: pulumi.Output<string | undefined>;
+  declare public readonly pscAddress: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      PACKAGE_MODEL_DEPLOYMENT_TYPE,
+      name,
+      {
+        ...args,
+        model: undefined,
+        modelVersionId: undefined,
+        deployedModelId: undefined,
+        predictHttpUri: undefined,
+        pscAddress: undefined,
+      },
+      // As the dynamic resource: create-before-delete keeps the endpoint serving through a replacement.
+      { ...opts, deleteBeforeReplace: false },
+    );
+  }
+}
+
+let servedByPlugin = false;
+
+/** Called once by the plugin host: model deployments are then this package's custom resources. */
+export function serveModelDeploymentsFromPlugin(): void {
+  servedByPlugin = true;
+}
+
+/** A model deployment: the package's custom resource inside the plugin, else the dynamic resource. */
+export function newModelDeployment(
+  name: string,
+  args: ModelDeploymentArgs,
+  opts?: pulumi.CustomResourceOptions,
+  /** For tests of the dynamic resource: the Vertex API its provider uses. */
+  api?: VertexApiFactory,
+): DeployedModel {
+  return servedByPlugin
+    ? new PackageModelDeployment(name, args, opts)
+    : new ModelDeployment(name, args, opts, api);
+}
