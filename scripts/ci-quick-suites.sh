@@ -13,6 +13,9 @@ mkdir -p "$out"
 # loaded machine.
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-360}"
+# The packed package in scratch projects (newest and lowest @pulumi SDK, from the npm registry):
+# about 2 min idle, up to ~13 min on a loaded 2-core machine (pack, two installs, tsc, two renders).
+PACKAGE_LIMIT="${PACKAGE_LIMIT:-1200}"
 
 status=0
 echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
@@ -28,6 +31,13 @@ timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- -
 code=$?
 if [ "$code" -ne 0 ]; then
   echo "chaos --quick failed (exit $code; 1 = a message was lost, 124 = time limit)" >&2
+  status=1
+fi
+echo "== npm run package-consumer (limit ${PACKAGE_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$PACKAGE_LIMIT" npm run --silent package-consumer
+code=$?
+if [ "$code" -ne 0 ]; then
+  echo "package-consumer failed (exit $code; 1 = a check failed, 124 = time limit)" >&2
   status=1
 fi
 exit "$status"
