@@ -8,9 +8,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeployment, type ModelDeploymentArgs } from "./modelDeployment";
 import type { VertexApiFactory } from "./vertexApi";
+import { PACKAGE_MODEL_DEPLOYMENT_TYPE } from "../../../contract/modelDeployment";
 
-/** The resource's type token in the package schema. */
-export const PACKAGE_MODEL_DEPLOYMENT_TYPE = "streaming-inference:index:ModelDeployment";
+/** The resource's type token in the package schema (a contract with the policy pack). */
+export { PACKAGE_MODEL_DEPLOYMENT_TYPE };
 
 /** The outputs the components read from a model deployment, whichever provider serves it. */
 export type DeployedModel = Pick<

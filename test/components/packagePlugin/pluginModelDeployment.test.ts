@@ -13,6 +13,7 @@ import {
 } from "../../../components/serving/modelDeployment/packageResource";
 import { MODEL_DEPLOYMENT_TYPE } from "../../../contract/modelDeployment";
 import { stackConfig } from "../../helpers/stackConfig";
+import { runPolicies } from "../../../policies/src";
 
 let recorder: Recorder;
 let platform: StreamingInferencePlatform;
@@ -44,5 +45,12 @@ describe("the platform constructed inside the plugin", () => {
   it("still wires the serving address from the deployment's outputs", async () => {
     const ids = await valueOf(platform.endpointIds);
     expect(Object.keys(ids)).toEqual(["us-central1", "us-east1"]);
+  });
+
+  it("is held to the model-deployment policies like the dynamic resource", async () => {
+    const [first] = recorder.ofType(PACKAGE_MODEL_DEPLOYMENT_TYPE);
+    const offApproved = { ...first!, inputs: { ...first!.inputs, machineType: "a3-highgpu-8g" } };
+    const violations = await runPolicies([offApproved]);
+    expect(violations.map((v) => v.message).join("\n")).toMatch(/a3-highgpu-8g/);
   });
 });

@@ -7,6 +7,8 @@
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import servePlugin from "../../../components/plugin";
 import { REPO_ROOT } from "../../helpers/stackConfig";
 import { ENDPOINT, VALID_INPUTS } from "../serving/modelDeployment/modelInputs";
 import { message, proto, startPlugin, struct, type Plugin, type ProtoMessage } from "./pluginProcess";
@@ -35,10 +37,8 @@ afterAll(() => {
 
 describe("the plugin entry (components/plugin.ts)", () => {
   it("exports one function and no component class, so the plugin runner runs it instead of a component-only host", async () => {
-    const { getPulumiComponents } = await import("@pulumi/pulumi/provider/experimental");
-    const entry = (await import("../../../components/plugin")).default as unknown;
-    expect(typeof entry).toBe("function");
-    expect(getPulumiComponents(entry)).toEqual([]);
+    expect(typeof servePlugin).toBe("function");
+    expect(getPulumiComponents(servePlugin)).toEqual([]);
   });
 
   it("reports the package's version", async () => {
