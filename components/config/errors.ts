@@ -23,23 +23,35 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function keyName(path: readonly PropertyKey[]): string {
+/** Where a problem is: a stack config key (`streaming-inference:model.port`) or, for a settings object, its path (`config.model.port`). */
+export interface KeyStyle {
+  /** Written before the path: `streaming-inference:` for stack config, `config.` for a settings argument. */
+  prefix: string;
+  /** What to do about a missing value. */
+  setHint: string;
+}
+const STACK_KEYS: KeyStyle = {
+  prefix: `${CONFIG_NAMESPACE}:`,
+  setHint: "set it in Pulumi.<stack>.yaml or with `pulumi config set`",
+};
+
+function keyName(path: readonly PropertyKey[], style: KeyStyle): string {
   const [head, ...rest] = path.map(String);
-  if (head === undefined) return CONFIG_NAMESPACE;
-  return `${CONFIG_NAMESPACE}:${head}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
+  if (head === undefined) return style.prefix.replace(/[:.]$/, "");
+  return `${style.prefix}${head}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
 }
 
 function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function describe(issue: z.core.$ZodIssue, raw: unknown): string {
-  const key = keyName(issue.path);
+function describe(issue: z.core.$ZodIssue, raw: unknown, style: KeyStyle): string {
+  const key = keyName(issue.path, style);
   const value = valueAt(raw, issue.path);
   switch (issue.code) {
     case "invalid_type":
       if (value === undefined) {
-        return `${key} is required (${issue.expected}); set it in Pulumi.<stack>.yaml or with \`pulumi config set\``;
+        return `${key} is required (${issue.expected}); ${style.setHint}`;
       }
       return `${key} is ${show(value)}, but must be a ${issue.expected}`;
     case "invalid_value":
@@ -63,7 +75,7 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   }
 }
 
-/** Formats a failed parse as a `ConfigError`. */
-export function toConfigError(error: z.ZodError, raw: unknown): ConfigError {
-  return new ConfigError(error.issues.map((issue) => describe(issue, raw)));
+/** Formats a failed parse as a `ConfigError`, naming stack config keys unless told another style. */
+export function toConfigError(error: z.ZodError, raw: unknown, style: KeyStyle = STACK_KEYS): ConfigError {
+  return new ConfigError(error.issues.map((issue) => describe(issue, raw, style)));
 }
