@@ -21,8 +21,9 @@ function packageRoot(): string {
 
 /** Starts the provider: prints its port, then serves the engine's requests until it is stopped. */
 function servePlugin(): Promise<void> {
-  serveModelDeploymentsFromPlugin();
-  return main(new PackageProvider({ dirname: packageRoot() }), process.argv.slice(2));
+  const provider = new PackageProvider({ dirname: packageRoot() });
+  serveModelDeploymentsFromPlugin(provider.version);
+  return main(provider, process.argv.slice(2));
 }
 
 export = servePlugin;

@@ -40,16 +40,21 @@ export class PackageModelDeployment extends pulumi.CustomResource implements Dep
         pscAddress: undefined,
       },
       // As the dynamic resource: create-before-delete keeps the endpoint serving through a replacement.
-      { ...opts, deleteBeforeReplace: false },
+      // The plugin's own version: a registration made inside Construct gets no package defaults, and
+      // without a version the engine may look for another plugin (pulumi-terraform-module#56,
+      // pulumi-go-provider#586); this asks for the plugin that is serving the component.
+      { ...opts, version: opts?.version ?? pluginVersion, deleteBeforeReplace: false },
     );
   }
 }
 
 let servedByPlugin = false;
+let pluginVersion: string | undefined;
 
-/** Called once by the plugin host: model deployments are then this package's custom resources. */
-export function serveModelDeploymentsFromPlugin(): void {
+/** Called once by the plugin host: model deployments are then this package's custom resources, served by this version. */
+export function serveModelDeploymentsFromPlugin(version?: string): void {
   servedByPlugin = true;
+  pluginVersion = version;
 }
 
 /** A model deployment: the package's custom resource inside the plugin, else the dynamic resource. */

@@ -13,9 +13,12 @@ const endpoints = JSON.parse(process.env.FAKE_VERTEX_ENDPOINTS ?? "{}") as Recor
 const vertex = new FakeVertex(Object.keys(endpoints), endpoints);
 
 function serveFakePlugin(): Promise<void> {
-  serveModelDeploymentsFromPlugin();
-  const dirname = path.resolve(__dirname, "../../..");
-  return main(new PackageProvider({ dirname, vertexApi: vertex.factory }), process.argv.slice(2));
+  const provider = new PackageProvider({
+    dirname: path.resolve(__dirname, "../../.."),
+    vertexApi: vertex.factory,
+  });
+  serveModelDeploymentsFromPlugin(provider.version);
+  return main(provider, process.argv.slice(2));
 }
 
 export = serveFakePlugin;

@@ -20,7 +20,7 @@ let platform: StreamingInferencePlatform;
 
 beforeAll(async () => {
   recorder = await installMocks({ gcpProject: "acme-ml-prod", stack: "prod" });
-  serveModelDeploymentsFromPlugin();
+  serveModelDeploymentsFromPlugin("0.1.0");
   platform = new StreamingInferencePlatform("si-prod", { config: stackConfig("prod") });
   await settle();
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
       FAKE_VERTEX_ENDPOINTS: JSON.stringify({ [ENDPOINT]: "psc" }),
     }),
   ]);
-}, 120_000);
+}, 420_000);
 afterAll(() => {
   real?.stop();
   fake?.stop();
