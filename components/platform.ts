@@ -9,7 +9,7 @@
  * table, dataset or key (test/failover).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, topologyOf } from "./config";
+import { ConfigError, parsePlatformConfig, topologyOf, type KeyStyle, type PlatformConfig } from "./config";
 import { createDataPlane } from "./dataPlane";
 import type { PlatformSettings } from "./platformSettings";
 import { ProjectApis } from "./prerequisites";
@@ -70,7 +70,7 @@ export class StreamingInferencePlatform extends pulumi.ComponentResource {
       pulumi.mergeOptions(opts, { transformations: [waitForApi] }),
     );
     // Parse: one validated config, and what it implies (names, locations, serving regions).
-    const config = parsePlatformConfig(args.config);
+    const config = parseSettings(args.config, name, this);
     if (config.enableApis)
       apis = new ProjectApis(`${name}-apis`, { project: config.projectId }, { parent: this });
     const imageUri = prebuiltImage(args.workerImage, this);
@@ -148,4 +148,25 @@ function mapOf(
   entries: Iterable<readonly [string, pulumi.Input<string>]>,
 ): Record<string, pulumi.Input<string>> {
   return Object.fromEntries(entries);
+}
+
+/** A settings object's problems are named by the path the program wrote: `config.model.maxReplicas`. */
+const SETTINGS_KEYS: KeyStyle = { prefix: "config.", setHint: "set it in the platform's `config` settings" };
+
+/**
+ * Validates the settings argument. A mistake is the program author's to fix: a ResourceError
+ * on the platform that names each property path and the fix, shown without a stack trace.
+ */
+function parseSettings(raw: unknown, name: string, platform: pulumi.Resource): PlatformConfig {
+  try {
+    return parsePlatformConfig(raw, SETTINGS_KEYS);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const problems = err.problems.map((p) => `  - ${p}`).join("\n");
+    throw new pulumi.ResourceError(
+      `StreamingInferencePlatform ${name}: invalid settings:\n${problems}`,
+      platform,
+      true,
+    );
+  }
 }

@@ -11,6 +11,13 @@ export const MODEL_DEPLOYMENT_KIND = "ModelDeployment";
 /** The type token Pulumi gives a dynamic resource: `pulumi-nodejs:dynamic/<module>:<type>`. */
 export const MODEL_DEPLOYMENT_TYPE =
   `pulumi-nodejs:dynamic/${MODEL_DEPLOYMENT_MODULE}:${MODEL_DEPLOYMENT_KIND}` as const;
+/** The same deployment as the package plugin's custom resource (a program in another Pulumi language). */
+export const PACKAGE_MODEL_DEPLOYMENT_TYPE = `streaming-inference:index:${MODEL_DEPLOYMENT_KIND}` as const;
+/** Both type tokens a model deployment can have, with the same inputs: policies match either. */
+export const MODEL_DEPLOYMENT_TYPES: readonly string[] = [
+  MODEL_DEPLOYMENT_TYPE,
+  PACKAGE_MODEL_DEPLOYMENT_TYPE,
+];
 
 /** Which signal replicas scale on: GPU duty cycle (default) or request count. */
 export const AUTOSCALING_METRICS = ["duty-cycle", "request-count"] as const;

@@ -16,6 +16,9 @@ BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-420}"
 # Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores (README "Failover runbook").
 DRILL_LIMIT="${DRILL_LIMIT:-300}"
+# The packed package in scratch projects (newest and lowest @pulumi SDK, from the npm registry):
+# about 2 min idle, up to ~13 min on a loaded 2-core machine (pack, two installs, tsc, two renders).
+PACKAGE_LIMIT="${PACKAGE_LIMIT:-1200}"
 
 status=0
 echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
@@ -39,6 +42,14 @@ timeout --signal=TERM --kill-after=20 "$DRILL_LIMIT" npm run --silent drill -- -
 code=$?
 if [ "$code" -ne 0 ]; then
   echo "drill --quick failed (exit $code; 1 = an event lost or the failover refused, 124 = time limit)" >&2
+  status=1
+fi
+
+echo "== npm run package-consumer (limit ${PACKAGE_LIMIT}s)"
+timeout --signal=TERM --kill-after=20 "$PACKAGE_LIMIT" npm run --silent package-consumer
+code=$?
+if [ "$code" -ne 0 ]; then
+  echo "package-consumer failed (exit $code; 1 = a check failed, 124 = time limit)" >&2
   status=1
 fi
 exit "$status"

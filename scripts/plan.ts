@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { ResourceError } from "@pulumi/pulumi";
 import { ConfigError } from "../components/config";
 import { formatViolations, hasMandatoryViolations, runPolicies } from "../policies/src";
 import { parsePlanArgs, PLAN_USAGE } from "../tools/plan/args";
@@ -115,10 +116,10 @@ function rerunWithoutRepoPaths(program: ProgramLocation): never {
   process.exit(child.status ?? 1);
 }
 
-// A bad config is the user's to fix: its message, no stack trace. Anything else is a bug: show it all.
+// A bad config (or settings object: a ResourceError that hides its stack) is the user's to fix: its message, no stack trace. Anything else is a bug: show it all.
 const onError = (err: unknown) =>
-  err instanceof ConfigError
-    ? fail(err.message, 1)
+  err instanceof ConfigError || (ResourceError.isInstance(err) && err.hideStack)
+    ? fail((err as Error).message, 1)
     : fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
 process.on("unhandledRejection", onError);
 main().catch(onError);

@@ -24,10 +24,22 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function keyName(path: readonly PropertyKey[]): string {
+/** Where a problem is: a stack config key (`streaming-inference:model.port`) or, for a settings object, its path (`config.model.port`). */
+export interface KeyStyle {
+  /** Written before the path: `streaming-inference:` for stack config, `config.` for a settings argument. */
+  prefix: string;
+  /** What to do about a missing value. */
+  setHint: string;
+}
+const STACK_KEYS: KeyStyle = {
+  prefix: `${CONFIG_NAMESPACE}:`,
+  setHint: "set it in Pulumi.<stack>.yaml or with `pulumi config set`",
+};
+
+function keyName(path: readonly PropertyKey[], style: KeyStyle): string {
   const [head, ...rest] = path.map(String);
-  if (head === undefined) return CONFIG_NAMESPACE;
-  return `${CONFIG_NAMESPACE}:${head}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
+  if (head === undefined) return style.prefix.replace(/[:.]$/, "");
+  return `${style.prefix}${head}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
 }
 
 function show(value: unknown): string {
@@ -40,16 +52,14 @@ function didYouMean(word: unknown, candidates: readonly string[]): string {
   return intended === undefined ? "" : `; did you mean ${show(intended)}?`;
 }
 
-function describe(issue: z.core.$ZodIssue, raw: unknown, schema?: z.core.$ZodType): string {
-  const key = keyName(issue.path);
+function describe(issue: z.core.$ZodIssue, raw: unknown, style: KeyStyle, schema?: z.core.$ZodType): string {
+  const key = keyName(issue.path, style);
   const value = valueAt(raw, issue.path);
   switch (issue.code) {
     case "invalid_type":
       if (value === undefined) {
         // A key whose schema says how to make its value (`deploymentId`) gives that instead.
-        const how = issue.message.startsWith("set it")
-          ? issue.message
-          : "set it in Pulumi.<stack>.yaml or with `pulumi config set`";
+        const how = issue.message.startsWith("set it") ? issue.message : style.setHint;
         return `${key} is required (${issue.expected}); ${how}`;
       }
       return `${key} is ${show(value)}, but must be a ${issue.expected}`;
@@ -90,7 +100,12 @@ function describe(issue: z.core.$ZodIssue, raw: unknown, schema?: z.core.$ZodTyp
   }
 }
 
-/** Formats a failed parse as a `ConfigError`; with the schema, misspelt keys get a suggestion. */
-export function toConfigError(error: z.ZodError, raw: unknown, schema?: z.core.$ZodType): ConfigError {
-  return new ConfigError(error.issues.map((issue) => describe(issue, raw, schema)));
+/** Formats a failed parse as a `ConfigError`, naming stack config keys unless told another style; with the schema, misspelt keys get a suggestion. */
+export function toConfigError(
+  error: z.ZodError,
+  raw: unknown,
+  schema?: z.core.$ZodType,
+  style: KeyStyle = STACK_KEYS,
+): ConfigError {
+  return new ConfigError(error.issues.map((issue) => describe(issue, raw, style, schema)));
 }

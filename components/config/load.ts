@@ -5,14 +5,14 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE, ConfigError, toConfigError } from "./errors";
+import { CONFIG_NAMESPACE, ConfigError, toConfigError, type KeyStyle } from "./errors";
 import { namespaceProblems, type NamespaceOptions } from "./namespaces";
 import { platformConfigSchema, type PlatformConfig } from "./schema";
 
 /** Validates a config object (keys without the namespace) and applies defaults. */
-export function parsePlatformConfig(raw: unknown): PlatformConfig {
+export function parsePlatformConfig(raw: unknown, style?: KeyStyle): PlatformConfig {
   const result = platformConfigSchema.safeParse(raw);
-  if (!result.success) throw toConfigError(result.error, raw, platformConfigSchema);
+  if (!result.success) throw toConfigError(result.error, raw, platformConfigSchema, style);
   return result.data;
 }
 

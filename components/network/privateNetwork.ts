@@ -28,7 +28,7 @@ export interface PrivateNetworkArgs {
   privateServicesCidr: string;
   /** Share of flows sampled into VPC flow logs, 0 to 1. Defaults to 0.5. */
   flowLogSampling?: pulumi.Input<number>;
-  /** Labels on the resources that take them (the DNS zone). Defaults to none. */
+  /** Labels on the resources that take them (the DNS zone, the private-services address). Defaults to none. */
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Prepare the VPC for Vertex AI endpoints over Private Service Connect: a `gcp-vertexai`
@@ -132,6 +132,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         addressType: "INTERNAL",
         address: range.address,
         prefixLength: range.prefixLength,
+        labels: args.labels,
       },
       { parent: this },
     );

@@ -17,7 +17,7 @@ import { endpointTakesGrpc } from "../../contract/gcp";
 import { ENDPOINT_DEFAULTS, EndpointConnectivity } from "./defaults";
 import { shadowWarning } from "../network/dnsShadowing";
 import { endpointIdFor } from "./endpointId";
-import { ModelDeployment } from "./modelDeployment";
+import { newModelDeployment } from "./modelDeployment";
 import {
   MODEL_REVISION_KEYS,
   pscHttpPredictUrl,
@@ -171,7 +171,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
       { parent: this, dependsOn: waitFor.filter((r): r is pulumi.Resource => r !== undefined) },
     );
 
-    const deployment = new ModelDeployment(
+    const deployment = newModelDeployment(
       `${name}-model`,
       {
         project: args.project,

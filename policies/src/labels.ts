@@ -1,7 +1,7 @@
 /** Cost attribution: every resource that takes labels carries env, team and cost-center. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { settings } from "./policyConfig";
-import { GCP, MODEL_DEPLOYMENT, describe, type GcpArgs, type GcpType } from "./resources";
+import { GCP, MODEL_DEPLOYMENTS, describe, type GcpArgs, type GcpType } from "./resources";
 
 /** Type tokens whose `@pulumi/gcp` args have a `labels` map (checked by the compiler below). */
 type LabelledType = { [K in GcpType]: "labels" extends keyof GcpArgs[K] ? K : never }[GcpType];
@@ -25,7 +25,7 @@ export const LABELLED_TYPES = [
 ] as const satisfies readonly LabelledType[];
 
 /** Also the model deployment: its labels go on the uploaded Vertex AI model. */
-const TAKES_LABELS: readonly string[] = [...LABELLED_TYPES, MODEL_DEPLOYMENT];
+const TAKES_LABELS: readonly string[] = [...LABELLED_TYPES, ...MODEL_DEPLOYMENTS];
 
 export const labelSettings = settings<{ requiredLabels: string[] }>({
   requiredLabels: {

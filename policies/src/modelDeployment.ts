@@ -8,7 +8,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkGpuMachine, DEFAULT_APPROVED_MACHINES } from "../../contract/gpuMachines";
 import type { ModelDeploymentInputs } from "../../contract/modelDeployment";
 import { settings } from "./policyConfig";
-import { MODEL_DEPLOYMENT, describe, type ResourceView } from "./resources";
+import { MODEL_DEPLOYMENTS, describe, type ResourceView } from "./resources";
 
 /** One approved machine: a Vertex AI machine type and the accelerator it carries. */
 export interface MachineSpec {
@@ -17,7 +17,9 @@ export interface MachineSpec {
 }
 
 export function modelDeploymentProps(resource: ResourceView): Partial<ModelDeploymentInputs> | undefined {
-  return resource.type === MODEL_DEPLOYMENT ? (resource.props as Partial<ModelDeploymentInputs>) : undefined;
+  return MODEL_DEPLOYMENTS.includes(resource.type)
+    ? (resource.props as Partial<ModelDeploymentInputs>)
+    : undefined;
 }
 
 export const machineSettings = settings<{ allowedMachines: MachineSpec[] }>({

@@ -4,7 +4,11 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type { Unwrap } from "@pulumi/pulumi";
-import { MODEL_DEPLOYMENT_TYPE } from "../../contract/modelDeployment";
+import {
+  MODEL_DEPLOYMENT_TYPE,
+  MODEL_DEPLOYMENT_TYPES,
+  PACKAGE_MODEL_DEPLOYMENT_TYPE,
+} from "../../contract/modelDeployment";
 
 export const GCP = {
   topic: "gcp:pubsub/topic:Topic",
@@ -38,6 +42,8 @@ export const GCP = {
 
 /** The serving component's dynamic resource; its token is part of contract/modelDeployment.ts. */
 export const MODEL_DEPLOYMENT = MODEL_DEPLOYMENT_TYPE;
+/** Both tokens of a model deployment: the dynamic resource (TypeScript programs) and the plugin's resource. */
+export const MODEL_DEPLOYMENTS = MODEL_DEPLOYMENT_TYPES;
 
 /** The `@pulumi/gcp` args interface of each type token the policies read. */
 export interface GcpArgs {
@@ -114,6 +120,7 @@ const KINDS: Record<string, string> = {
   [GCP.dashboard]: "Dashboard",
   [GCP.metricDescriptor]: "Metric descriptor",
   [MODEL_DEPLOYMENT]: "Model deployment",
+  [PACKAGE_MODEL_DEPLOYMENT_TYPE]: "Model deployment",
 };
 
 /** `Pub/Sub topic "si-prod-events"`: how violation messages name a resource. */

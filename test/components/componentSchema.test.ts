@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
-import * as plugin from "../../components/plugin";
+import * as plugin from "../../components/packagePlugin/components";
 import { REPO_ROOT } from "../helpers/stackConfig";
 
 interface Property {

@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { FAKE_PROJECT_NUMBER } from "../../tools/plan/fakeState";
 import { installMocks, settle, valueOf, type Recorder } from "../../tools/plan/mocks";
-import { ConfigError, StreamingInferencePlatform } from "../../components";
+import * as pulumi from "@pulumi/pulumi";
+import { StreamingInferencePlatform } from "../../components";
 import { stackConfig } from "../helpers/stackConfig";
 
 let recorder: Recorder;
@@ -140,12 +141,20 @@ describe("StreamingInferencePlatform (prod: standby, warm standby endpoint)", ()
     );
   });
 
-  it("stops on an invalid config with the config model's message", () => {
-    expect(
-      () =>
-        new StreamingInferencePlatform("bad", {
-          config: { ...stackConfig("prod"), activeRegion: "europe-west1" },
-        }),
-    ).toThrow(ConfigError);
+  it("stops on invalid settings with the config model's message, naming the path the program wrote, no stack", () => {
+    let error: unknown;
+    try {
+      new StreamingInferencePlatform("bad", {
+        config: { ...stackConfig("prod"), activeRegion: "europe-west1" },
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(pulumi.ResourceError.isInstance(error)).toBe(true);
+    expect((error as pulumi.ResourceError).hideStack).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^StreamingInferencePlatform bad: invalid settings:\n {2}- config\.activeRegion is "europe-west1"/,
+    );
+    expect((error as Error).message).not.toContain("streaming-inference:");
   });
 });

@@ -30,8 +30,10 @@ async function installTarball(tarball: string): Promise<void> {
   await run("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
   const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
   };
-  for (const dep of Object.keys(manifest.dependencies)) {
+  // The peers (the Pulumi SDK and providers) are the consumer's to install: linked here as npm would install them.
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     const link = path.join(stackDir, "node_modules", dep);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules", dep), link, "dir");

@@ -121,6 +121,9 @@ const FAKES: Record<string, FakeOutputs> = {
         }
       : {}),
   }),
+  // The same deployment served by the package's plugin (another language's program).
+  "streaming-inference:index:ModelDeployment": (n, i, p) =>
+    FAKES["pulumi-nodejs:dynamic/vertex:ModelDeployment"]!(n, i, p),
   "docker:index/image:Image": (_n, i) => {
     const repo = str(i.imageName, "image").replace(/:[^:/]+$/, "");
     return {

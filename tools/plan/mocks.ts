@@ -6,6 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { fakeCall, fakeState } from "./fakeState";
 
+/** The Pulumi SDK module: this repository's, or the copy a consumer's program loads. */
+export type PulumiSdk = typeof pulumi;
+
 /** One registered resource, as the engine saw it. */
 export interface RecordedResource {
   urn: string;
@@ -38,6 +41,12 @@ export interface MockOptions {
   config?: Record<string, unknown>;
   /** Config keys whose values are secrets. */
   secretKeys?: string[];
+  /**
+   * The SDK the program under test loads (its runtime holds the mocks); defaults to this
+   * repository's. A program outside the repository has its own copy: mocks set in ours
+   * would not be seen by its resources, and the two copies' protocol objects differ.
+   */
+  sdk?: PulumiSdk;
 }
 
 /** What a mocked run recorded. */
@@ -51,12 +60,12 @@ export interface Recorder {
 }
 
 /** Removes Pulumi's secret envelopes, recursively. */
-export function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
+export function unwrapSecrets(value: unknown, sdk: PulumiSdk = pulumi): unknown {
+  if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, sdk));
   if (value === null || typeof value !== "object") return value;
   const obj = value as Record<string, unknown>;
-  if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapSecrets(obj.value);
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+  if (obj[sdk.runtime.specialSigKey] === sdk.runtime.specialSecretSig) return unwrapSecrets(obj.value, sdk);
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v, sdk)]));
 }
 
 /** Engine config values are strings; structured values are JSON. */
@@ -94,8 +103,9 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
     options.gcpProject ??
     (typeof options.config?.["gcp:project"] === "string" ? options.config["gcp:project"] : "test-project");
   const resources: RecordedResource[] = [];
+  const sdk = options.sdk ?? pulumi;
 
-  await pulumi.runtime.setMocks(
+  await sdk.runtime.setMocks(
     {
       newResource: (args) =>
         fakeState(args.type, args.name, args.inputs as Record<string, unknown>, gcpProject),
@@ -105,10 +115,10 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
     options.stack ?? "test",
     false,
   );
-  pulumi.runtime.setAllConfig(toEngineConfig(options.config ?? {}), options.secretKeys);
+  sdk.runtime.setAllConfig(toEngineConfig(options.config ?? {}), options.secretKeys);
 
   // The mocks' newResource is not told the parent; the monitor's request is. Wrap it.
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  const monitor = sdk.runtime.getMonitor() as unknown as MonitorLike;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, response) => {
@@ -119,7 +129,7 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
           name: req.getName(),
           parent: req.getParent() || undefined,
           custom: req.getCustom(),
-          inputs: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())) as Record<
+          inputs: unwrapSecrets(sdk.runtime.deserializeProperties(req.getObject()), sdk) as Record<
             string,
             unknown
           >,
@@ -156,8 +166,8 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
  * Waits until the program's registrations have settled: the runtime's RPC queue is
  * drained, including registrations made from `apply` callbacks.
  */
-export async function settle(): Promise<void> {
+export async function settle(sdk: PulumiSdk = pulumi): Promise<void> {
   // `disconnect` waits for the RPC queue to drain (re-checking while new work arrives),
   // then closes the monitor; the mock monitor has nothing to close.
-  await pulumi.runtime.disconnect();
+  await sdk.runtime.disconnect();
 }

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, readStackFile } from "../../components/config";
-import { installMocks, settle, type RecordedResource } from "./mocks";
+import { installMocks, settle, type PulumiSdk, type RecordedResource } from "./mocks";
 import { applyProjectConfig, ignoredProviderKeyProblems, readProject } from "./projectConfig";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -60,6 +60,17 @@ export function withProjectConfig(
   return config;
 }
 
+/**
+ * The `@pulumi/pulumi` the program loads, resolved from its own folder: a consumer's
+ * project has its own copy (one per program, the package's peer dependency), and the
+ * mocks must be set in that copy's runtime. For a program in this repository it is ours.
+ */
+export function sdkOf(program: string): PulumiSdk {
+  const entry = require.resolve("@pulumi/pulumi", { paths: [path.dirname(program)] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(entry) as PulumiSdk;
+}
+
 /** `Pulumi.prod.yaml` -> `prod`. */
 export function stackNameOf(configFile: string): string {
   const base = path.basename(configFile);
@@ -85,12 +96,13 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
     project === undefined || configuresPlatform
       ? parseStackConfig(config, { project: project ?? CONFIG_NAMESPACE }).projectId
       : String(config[`${project}:projectId`] ?? config["gcp:project"] ?? "test-project");
-  const recorder = await installMocks({ stack, config, gcpProject, project });
+  const sdk = sdkOf(program);
+  const recorder = await installMocks({ stack, config, gcpProject, project, sdk });
 
   delete require.cache[require.resolve(program)];
   // The program is a script, not a module with exports: running it is the point.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(program);
-  await settle();
+  await settle(sdk);
   return { stack, configFile, resources: recorder.resources };
 }

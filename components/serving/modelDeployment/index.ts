@@ -5,3 +5,4 @@ export * from "./operations";
 export type { VertexApi, VertexApiFactory, PendingOperation } from "./vertexApi";
 export * from "./servingAddress";
 export * from "./readDeployment";
+export * from "./packageResource";

@@ -166,6 +166,10 @@ describe.each(["si-prod", "si-staging", "si-three"])("data plane %s", (prefix) =
     }
     const [range] = of("gcp:compute/globalAddress:GlobalAddress", prefix);
     expect(range!.inputs).toMatchObject({ purpose: "VPC_PEERING", addressType: "INTERNAL" });
+    // Labelled like the rest, so the policy pack's labels-required passes without provider defaultLabels.
+    expect(Object.keys(range!.inputs.labels as object)).toEqual(
+      expect.arrayContaining(["env", "team", "cost-center"]),
+    );
     const [peering] = of("gcp:servicenetworking/connection:Connection", prefix);
     expect(peering!.inputs).toMatchObject({
       service: "servicenetworking.googleapis.com",
