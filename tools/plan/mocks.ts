@@ -38,6 +38,8 @@ export interface MockOptions {
   config?: Record<string, unknown>;
   /** Config keys whose values are secrets. */
   secretKeys?: string[];
+  /** Worker pools that already exist, name -> live manual instance count (default: none, a fresh project). */
+  liveWorkerPools?: Record<string, number>;
 }
 
 /** What a mocked run recorded. */
@@ -99,7 +101,8 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
     {
       newResource: (args) =>
         fakeState(args.type, args.name, args.inputs as Record<string, unknown>, gcpProject),
-      call: (args) => fakeCall(args.token, args.inputs as Record<string, unknown>, gcpProject),
+      call: (args) =>
+        fakeCall(args.token, args.inputs as Record<string, unknown>, gcpProject, options.liveWorkerPools),
     },
     options.project ?? "streaming-inference",
     options.stack ?? "test",
