@@ -182,6 +182,8 @@ export interface ModelSettings {
   autoscalingMetric?: ModelAutoscalingMetric;
   /** With request-count: the request_count target per replica. */
   requestCountTarget?: number;
+  /** maxReplicas of a new model while the old one is still deployed (GPU quota). Defaults to maxReplicas. */
+  switchMaxReplicas?: number;
   /** Declared features, in instance order. Defaults to today's: every stored column and inline feature, as numbers. */
   features?: FeatureSettings[];
   /** object ({entityId, features}) or array (values in declared order; prebuilt containers). Defaults to object. */

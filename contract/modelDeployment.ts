@@ -49,6 +49,11 @@ export interface ModelDeploymentInputs {
   autoscalingMetric?: AutoscalingMetric;
   /** With request-count: the `target` of the request_count metric spec. */
   requestCountTarget?: number;
+  /**
+   * maxReplicas of a new deployment while the endpoint still holds the old one (a
+   * deploy-first model change); the next `pulumi up` raises it to maxReplicas. Unset: maxReplicas.
+   */
+  switchMaxReplicas?: number;
   /** Cloud KMS key the uploaded model is encrypted with (same region as the endpoint). */
   kmsKeyName: string;
   /** Service account the serving container runs as; Vertex's default when empty. */

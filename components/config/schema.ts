@@ -115,6 +115,11 @@ const model = z.strictObject({
   autoscalingMetric: z.enum(["duty-cycle", "request-count"]).default(MODEL_DEFAULTS.autoscalingMetric),
   /** With request-count: the request_count target per replica (AutoscalingMetricSpec.target). */
   requestCountTarget: int(1, 100_000).optional(),
+  /**
+   * maxReplicas of a new model while the old one is still deployed (a model change deploys
+   * first; both hold GPU quota at maxReplicas x GPUs). Unset: maxReplicas (twice the quota).
+   */
+  switchMaxReplicas: int(1, 100).optional(),
   /** Declared features (name, type, source, required, default); unset = today's numeric features. */
   features: featureListSchema.optional(),
   /** `object` ({entityId, features}) or `array` (declared order); unset = object. */
@@ -284,6 +289,13 @@ const CROSS_FIELD_CHECKS: { reads: (keyof Shape)[]; check: (c: Shape, issue: Iss
     check: (c, issue) => {
       if (c.model.minReplicas > c.model.maxReplicas) {
         issue(["model", "minReplicas"], `must not exceed model.maxReplicas (${c.model.maxReplicas})`);
+      }
+      const cap = c.model.switchMaxReplicas;
+      if (cap !== undefined && (cap < c.model.minReplicas || cap > c.model.maxReplicas)) {
+        issue(
+          ["model", "switchMaxReplicas"],
+          `must be within model.minReplicas..model.maxReplicas (${c.model.minReplicas}..${c.model.maxReplicas})`,
+        );
       }
       if (c.model.autoscalingMetric === "request-count" && c.model.requestCountTarget === undefined) {
         issue(["model", "requestCountTarget"], "must be set when model.autoscalingMetric is request-count");

@@ -7,11 +7,20 @@
  * - `roles/run.developer` on this one worker pool (README: "for each individual ... worker
  *   pool ... considered a security best practice"), never on the project;
  * - `roles/iam.serviceAccountUser` on the worker's service account only;
- * - `roles/monitoring.viewer` on the project: KEDA's gcp-pubsub scaler reads
- *   `subscription/num_undelivered_messages` from Cloud Monitoring, which has no
- *   finer-grained IAM than the project;
- * - `roles/parametermanager.parameterViewer` on the project, conditioned on this one
- *   parameter (the provider has no per-parameter IAM resource).
+ * - `roles/monitoring.viewer` on the project: KEDA's gcp-stackdriver scaler reads the
+ *   subscription's metrics from Cloud Monitoring, which has no finer-grained IAM than the
+ *   project;
+ * - `roles/parametermanager.parameterViewer` on the project, with no condition, as CREMA's
+ *   README grants it ("Configure"): the grant documented to work. CREMA reads its config
+ *   with GetParameterVersion (metric-provider/internal/config/provider.go), which needs
+ *   `parametermanager.parameterVersions.get` (Parameter Manager REST reference). A
+ *   narrower grant is not available: the Parameter Manager v1 API has no IAM methods on a
+ *   parameter (googleapis google/cloud/parametermanager/v1/service.proto), so neither does
+ *   the provider (@pulumi/gcp 9.37, magic-modules products/parametermanager), and IAM
+ *   Conditions' resource attributes are not documented for Parameter Manager (IAM
+ *   "Resource attributes for IAM Conditions" lists no parametermanager.googleapis.com):
+ *   a condition on resource.name might never match, and CREMA, which exits when it
+ *   cannot load its config (metric-provider/server/server.go), would never start.
  * The configuration lives in a global Parameter Manager parameter: CREMA reads it once at
  * start-up through the global endpoint (metric-provider/internal/clients/client_factory.go
  * `GlobalParameterManager`), so each change is a new parameter version and a new revision.
@@ -148,18 +157,7 @@ export class BacklogAutoscaler extends pulumi.ComponentResource {
       ),
       new gcp.projects.IAMMember(
         `${name}-config-viewer`,
-        {
-          project: args.projectId,
-          role: AUTOSCALER_ROLES.configReader,
-          member,
-          condition: {
-            title: `only ${parameterId}`,
-            description: "The autoscaler reads its own configuration parameter and nothing else.",
-            expression:
-              `resource.name.endsWith("/parameters/${parameterId}") || ` +
-              `resource.name.extract("/parameters/{id}/") == "${parameterId}"`,
-          },
-        },
+        { project: args.projectId, role: AUTOSCALER_ROLES.configReader, member },
         parent,
       ),
     ];
@@ -199,7 +197,11 @@ export class BacklogAutoscaler extends pulumi.ComponentResource {
           ],
         },
       },
-      { parent: this, dependsOn: grants },
+      // Every grant exists before CREMA's first revision starts: it reads its config once at
+      // start-up and exits if it cannot. IAM grants propagate in typically 2 minutes,
+      // potentially 7 or more (IAM "Access change propagation"): a first revision that
+      // still fails is retried by the next `pulumi up` (docs/scaling.md).
+      { parent: this, dependsOn: [...grants, version] },
     );
 
     this.serviceName = service.name;

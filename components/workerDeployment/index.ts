@@ -9,3 +9,4 @@ export * from "./cremaConfig";
 export * from "./poolScaling";
 export * from "./createWorkerImage";
 export * from "./createWorkers";
+export * from "./liveInstanceCount";

@@ -10,6 +10,7 @@ import { scalingProblems, workerScalingOf, workerScalingSchema } from "../config
 import type { WorkerScalingSettings } from "../platformSettings";
 import { BacklogAutoscaler } from "./backlogAutoscaler";
 import { poolScalingOf } from "./poolScaling";
+import { liveInstanceCount } from "./liveInstanceCount";
 import { grantWorkerAccess } from "./workerAccess";
 import { regionCode } from "../../contract/gcp";
 import { nodeOptionsFor } from "./heapLimit";
@@ -110,19 +111,28 @@ export class InferenceWorker extends pulumi.ComponentResource {
     );
 
     const env = workerEnvironment({ ...settings, healthPort: WORKER_HEALTH_PORT });
+    const poolName = `${args.prefix}-worker-${region}`;
+    // Backlog mode: CREMA owns the instance count, so a deploy sends back the live one.
+    const poolScaling =
+      scaling.mode === "backlog"
+        ? liveInstanceCount(
+            { project: settings.projectId, location: region, name: poolName },
+            { parent: this },
+          ).apply((live) => poolScalingOf(scaling, live))
+        : poolScalingOf(scaling);
     const memory = args.memory ?? WORKER_POOL_DEFAULTS.memory;
     const pool = new gcp.cloudrunv2.WorkerPool(
       `${name}-pool`,
       {
         project: settings.projectId,
         location: region,
-        name: `${args.prefix}-worker-${region}`,
+        name: poolName,
         // Stateless: failing over deletes the old region's pool, so it must be deletable.
         deletionProtection: false,
         // No launchStage: worker pools are GA, and the API reads back the stage it uses, so
         // setting one would show a diff on every `pulumi up`.
         labels: args.labels,
-        scaling: poolScalingOf(scaling),
+        scaling: poolScaling,
         template: {
           serviceAccount: account.email,
           encryptionKey: args.kmsKeyName,
@@ -155,8 +165,8 @@ export class InferenceWorker extends pulumi.ComponentResource {
         parent: this,
         // The pool must not start before it may read its subscription and call its endpoint.
         dependsOn: args.kmsKeyGrant ? [...grants, args.kmsKeyGrant] : grants,
-        // With a backlog autoscaler the instance count is CREMA's: `pulumi up` must not reset it.
-        ignoreChanges: scaling.mode === "backlog" ? ["scaling.manualInstanceCount"] : [],
+        // No ignoreChanges on the count: Pulumi would send its stale state value in the
+        // provider's whole-object PATCH; the live count is sent instead (above).
       },
     );
 

@@ -8,18 +8,23 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type { WorkerScaling } from "../config/scaling";
+import { countToSend } from "./liveInstanceCount";
 
 export type PoolScaling = gcp.types.input.cloudrunv2.WorkerPoolScaling;
 
 /** The scaling fields a pool may send on the GA API, and nothing else. */
 export type GaPoolScaling = Required<Pick<PoolScaling, "manualInstanceCount">>;
 
-export function poolScalingOf(s: WorkerScaling): GaPoolScaling {
+/**
+ * `liveCount`: the count a backlog-scaled pool runs now (liveInstanceCount.ts), undefined
+ * for a new pool. CREMA owns that count: a deploy sends it back (within the bounds) rather
+ * than resetting it; a new pool starts at the minimum.
+ */
+export function poolScalingOf(s: WorkerScaling, liveCount?: number): GaPoolScaling {
   switch (s.mode) {
     case "manual":
       return { manualInstanceCount: s.instances };
     case "backlog":
-      // CREMA sets the manual count; a new pool starts at the minimum.
-      return { manualInstanceCount: s.minInstances };
+      return { manualInstanceCount: countToSend(liveCount, { min: s.minInstances, max: s.maxInstances }) };
   }
 }

@@ -3,7 +3,8 @@
  * pool consumes: one that is a typo, another stack's, or the failover standby's would
  * scale the pool on a number unrelated to its work. CREMA's configuration is the payload
  * of a Parameter Manager parameter version (`kind: CremaConfig`, JSON or YAML; the
- * platform writes JSON), listing scaled objects with a target and `gcp-pubsub` triggers.
+ * platform writes JSON), listing scaled objects with a target and Pub/Sub triggers (`gcp-stackdriver` on a
+ * subscription metric, or the older `gcp-pubsub`).
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { WORKER_ENV } from "../../contract";
@@ -38,11 +39,21 @@ export function cremaTargets(payload: unknown): CremaTarget[] | undefined {
   return (config.spec?.scaledObjects ?? []).map((so) => ({
     pool: so.spec?.scaleTargetRef?.name ?? "",
     maxReplicaCount: so.spec?.maxReplicaCount,
-    subscriptions: (so.spec?.triggers ?? [])
-      .map((t) => t as { type?: string; metadata?: { subscriptionName?: string } })
-      .filter((t) => t.type === "gcp-pubsub")
-      .map((t) => t.metadata?.subscriptionName ?? ""),
+    subscriptions: (so.spec?.triggers ?? []).flatMap(triggerSubscription),
   }));
+}
+
+/**
+ * The subscription a Pub/Sub trigger reads: `gcp-pubsub` names it (`subscriptionName`),
+ * `gcp-stackdriver` selects it in its Cloud Monitoring filter (`subscription_id` label).
+ * Other triggers read no subscription.
+ */
+function triggerSubscription(trigger: unknown): string[] {
+  const t = trigger as { type?: string; metadata?: { subscriptionName?: string; filter?: string } };
+  if (t.type === "gcp-pubsub") return [t.metadata?.subscriptionName ?? ""];
+  if (t.type !== "gcp-stackdriver" || !/pubsub_subscription/.test(t.metadata?.filter ?? "")) return [];
+  const id = /resource\.labels?\.subscription_id\s*=\s*"([^"]*)"/.exec(t.metadata?.filter ?? "");
+  return [id?.[1] ?? ""];
 }
 
 /** `projects/p/locations/l/workerPools/n` -> subscription the pool's worker reads. */
@@ -109,7 +120,7 @@ export const backlogAutoscalerInputSubscription: StackValidationPolicy = {
         }
         if (t.subscriptions.length === 0) {
           reportViolation(
-            `${describe(r)} scales ${t.pool} with no gcp-pubsub trigger: add one on ${consumed}.`,
+            `${describe(r)} scales ${t.pool} with no Pub/Sub trigger: add one on ${consumed}.`,
             r.urn,
           );
         }

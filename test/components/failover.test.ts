@@ -4,7 +4,7 @@
  * repository, and not the provider (a provider change can replace everything it manages).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkCremaConfig } from "../../components/workerDeployment/cremaConfig";
+import { checkCremaConfig, triggerSubscriptionIds } from "../../components/workerDeployment/cremaConfig";
 import {
   diffRenders,
   renderVariant,
@@ -58,10 +58,9 @@ function autoscalers(r: Rendered): { region: unknown; pool: string; subscription
 function cremaTarget(data: string): { pool: string; subscription: string } {
   const config = checkCremaConfig(JSON.parse(data));
   const so = config.spec.scaledObjects[0]?.spec;
-  return {
-    pool: so?.scaleTargetRef.name ?? "",
-    subscription: so?.triggers[0]?.metadata.subscriptionName ?? "",
-  };
+  // Every trigger (backlog and oldest age) reads the same subscription.
+  const ids = [...new Set(triggerSubscriptionIds(config)[0])];
+  return { pool: so?.scaleTargetRef.name ?? "", subscription: ids.join(",") };
 }
 
 function dataBearing(r: Rendered) {
@@ -100,32 +99,27 @@ describe.each([
   });
 
   it("moves the backlog autoscaler with the worker; the standby subscription drives nothing", () => {
-    if (stack === "staging") {
-      // Staging scales on CPU: no autoscaler before or after.
-      expect([autoscalers(before), autoscalers(after)]).toEqual([[], []]);
-      return;
-    }
-    const project = "acme-ml-prod";
+    const project = `acme-ml-${stack}`;
     expect(autoscalers(before)).toEqual([
       {
         region: "us-central1",
-        pool: `projects/${project}/locations/us-central1/workerPools/si-prod-worker-us-central1`,
-        subscription: `projects/${project}/subscriptions/si-prod-events-us-central1`,
+        pool: `projects/${project}/locations/us-central1/workerPools/si-${stack}-worker-us-central1`,
+        subscription: `si-${stack}-events-us-central1`,
       },
     ]);
     expect(autoscalers(after)).toEqual([
       {
         region: "us-east1",
-        pool: `projects/${project}/locations/us-east1/workerPools/si-prod-worker-us-east1`,
-        subscription: `projects/${project}/subscriptions/si-prod-events-us-east1`,
+        pool: `projects/${project}/locations/us-east1/workerPools/si-${stack}-worker-us-east1`,
+        subscription: `si-${stack}-events-us-east1`,
       },
     ]);
     expect(
-      diff.removed.some((u) => u.includes("cloudrunv2/service:Service::si-prod-worker-us-central1")),
+      diff.removed.some((u) => u.includes(`cloudrunv2/service:Service::si-${stack}-worker-us-central1`)),
     ).toBe(true);
-    expect(diff.added.some((u) => u.includes("cloudrunv2/service:Service::si-prod-worker-us-east1"))).toBe(
-      true,
-    );
+    expect(
+      diff.added.some((u) => u.includes(`cloudrunv2/service:Service::si-${stack}-worker-us-east1`)),
+    ).toBe(true);
   });
 });
 
@@ -141,7 +135,7 @@ describe("failing over in active-active mode", () => {
     const pools = before.resources.filter((r) => r.type === "gcp:cloudrunv2/workerPool:WorkerPool");
     expect(pools.map((p) => p.inputs.location)).toEqual(["us-central1", "us-east1"]);
     // Each region's pool has its own autoscaler, on its own region's subscription.
-    expect(autoscalers(before).map((a) => [a.region, a.subscription.split("/").pop()])).toEqual([
+    expect(autoscalers(before).map((a) => [a.region, a.subscription])).toEqual([
       ["us-central1", "si-prod-events-us-central1"],
       ["us-east1", "si-prod-events-us-east1"],
     ]);

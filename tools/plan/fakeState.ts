@@ -188,10 +188,29 @@ export function fakeState(
   };
 }
 
-/** Answers of the provider functions (invokes) the components call. */
-export function fakeCall(token: string, inputs: Inputs, project: string): Inputs {
+/**
+ * Answers of the provider functions (invokes) the components call. `liveWorkerPools`
+ * (pool name -> manual instance count) are the pools that already exist; any other pool
+ * is not found, with the provider's message (magic-modules data_source_google_cloud_run_
+ * v2_worker_pool.go: "<id> not found").
+ */
+export function fakeCall(
+  token: string,
+  inputs: Inputs,
+  project: string,
+  liveWorkerPools: Readonly<Record<string, number>> = {},
+): Inputs {
   const p = str(inputs.project, project);
   switch (token) {
+    case "gcp:cloudrunv2/getWorkerPool:getWorkerPool": {
+      const name = str(inputs.name, "");
+      const id = `projects/${p}/locations/${str(inputs.location, "")}/workerPools/${name}`;
+      const count = liveWorkerPools[name];
+      // As a gRPC error: the runtime rethrows an invoke failure with the engine's `details`.
+      if (count === undefined)
+        throw Object.assign(new Error(`${id} not found`), { details: `${id} not found` });
+      return { ...inputs, id, project: p, scalings: [{ manualInstanceCount: count }] };
+    }
     case "gcp:bigquery/getDefaultServiceAccount:getDefaultServiceAccount": {
       const email = `bq-${FAKE_PROJECT_NUMBER}@bigquery-encryption.iam.gserviceaccount.com`;
       return { id: p, project: p, email, member: `serviceAccount:${email}` };

@@ -47,6 +47,8 @@ export interface MockOptions {
    * would not be seen by its resources, and the two copies' protocol objects differ.
    */
   sdk?: PulumiSdk;
+  /** Worker pools that already exist, name -> live manual instance count (default: none, a fresh project). */
+  liveWorkerPools?: Record<string, number>;
 }
 
 /** What a mocked run recorded. */
@@ -109,7 +111,8 @@ export async function installMocks(options: MockOptions = {}): Promise<Recorder>
     {
       newResource: (args) =>
         fakeState(args.type, args.name, args.inputs as Record<string, unknown>, gcpProject),
-      call: (args) => fakeCall(args.token, args.inputs as Record<string, unknown>, gcpProject),
+      call: (args) =>
+        fakeCall(args.token, args.inputs as Record<string, unknown>, gcpProject, options.liveWorkerPools),
     },
     options.project ?? "streaming-inference",
     options.stack ?? "test",

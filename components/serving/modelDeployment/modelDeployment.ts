@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelDeploymentProvider } from "./provider";
 import { MODEL_REVISION_KEYS } from "../endpointAccess";
-import { SCALING_KEYS, type ModelDeploymentInputs } from "./spec";
+import { SCALING_KEYS, gpuQuota, gpuQuotaStatement, type ModelDeploymentInputs } from "./spec";
 import type { VertexApiFactory } from "./vertexApi";
 import { MODEL_DEPLOYMENT_KIND, MODEL_DEPLOYMENT_MODULE } from "../../../contract/modelDeployment";
 
@@ -50,6 +50,12 @@ export interface ServedModel {
   autoscalingMetric?: pulumi.Input<string>;
   /** Target of the request_count metric, with autoscalingMetric "request-count". Changed in place. */
   requestCountTarget?: pulumi.Input<number>;
+  /**
+   * maxReplicas of a new model while the endpoint still holds the old one (a model change
+   * deploys first): both count against the GPU quota at maxReplicas x GPUs. The next
+   * `pulumi up` raises it to maxReplicas. Defaults to maxReplicas.
+   */
+  switchMaxReplicas?: pulumi.Input<number>;
 }
 
 export interface ModelDeploymentArgs extends ServedModel {
@@ -125,5 +131,30 @@ export class ModelDeployment extends pulumi.dynamic.Resource {
       MODEL_DEPLOYMENT_MODULE,
       MODEL_DEPLOYMENT_KIND,
     );
+    // The preview states the GPU quota the deployment and a model change need.
+    if (pulumi.runtime.isDryRun()) {
+      pulumi
+        .all([
+          args.location,
+          args.acceleratorType,
+          args.acceleratorCount,
+          args.minReplicas,
+          args.maxReplicas,
+          args.switchMaxReplicas,
+        ])
+        .apply(
+          ([location, acceleratorType, acceleratorCount, minReplicas, maxReplicas, switchMaxReplicas]) => {
+            const q = gpuQuota({
+              location,
+              acceleratorType,
+              acceleratorCount,
+              minReplicas,
+              maxReplicas,
+              switchMaxReplicas,
+            } as ModelDeploymentInputs);
+            void pulumi.log.info(gpuQuotaStatement(q), this);
+          },
+        );
+    }
   }
 }

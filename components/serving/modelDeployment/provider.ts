@@ -12,6 +12,7 @@ import {
   SCALING_KEYS,
   deployModelRequest,
   diffInputs,
+  switchMaxReplicasOf,
   mutateScalingRequest,
   trafficSplitWithout,
   uploadModelRequest,
@@ -62,6 +63,12 @@ export class ModelDeploymentProvider implements Provider {
 
   async create(inputs: ModelDeploymentInputs) {
     return this.withApi(inputs.location, async (api) => {
+      // Beside an old deployment (a deploy-first model change) the new one starts capped,
+      // so both fit the GPU quota; its recorded maxReplicas is the cap, so the next
+      // `pulumi up` raises it in place (MutateDeployedModel) once the old one is gone.
+      const beside = await this.otherDeployedModels(api, inputs.endpoint, inputs);
+      const toDeploy: ModelDeploymentInputs =
+        beside > 0 ? { ...inputs, maxReplicas: switchMaxReplicasOf(inputs) } : inputs;
       const where = `projects/${inputs.project}/locations/${inputs.location}`;
       const uploaded = await runOperation(
         `Vertex AI UploadModel of "${inputs.displayName}" (${inputs.artifactUri}) to ${where}`,
@@ -77,7 +84,7 @@ export class ModelDeploymentProvider implements Provider {
         const deployed = await runOperation(
           `Vertex AI DeployModel of ${model} to ${inputs.endpoint} on ${inputs.machineType} with ` +
             `${inputs.acceleratorCount}x ${inputs.acceleratorType}`,
-          () => api.deployModel(deployModelRequest(inputs, model)),
+          () => api.deployModel(deployModelRequest(toDeploy, model)),
           timeoutMs(inputs),
         );
         const id = deployed.deployedModel?.id;
@@ -102,6 +109,7 @@ export class ModelDeploymentProvider implements Provider {
       }
       const outs: ModelDeploymentOutputs = {
         ...inputs,
+        maxReplicas: toDeploy.maxReplicas,
         model,
         modelVersionId: uploaded.modelVersionId ?? "",
         deployedModelId,
@@ -163,6 +171,26 @@ export class ModelDeploymentProvider implements Provider {
       await this.undeploy(api, olds);
       await this.deleteModel(api, olds.model, olds);
     });
+  }
+
+  /**
+   * Models already deployed on the endpoint, read only when a cap is set (otherwise the
+   * count changes nothing). A replacement's old model is still there when this runs.
+   */
+  private async otherDeployedModels(
+    api: VertexApi,
+    endpoint: string,
+    inputs: Pick<ModelDeploymentInputs, "switchMaxReplicas">,
+  ): Promise<number> {
+    if (inputs.switchMaxReplicas === undefined) return 0;
+    try {
+      return (await api.getEndpoint(endpoint)).deployedModels?.length ?? 0;
+    } catch (err) {
+      throw new VertexOperationError(
+        `Vertex AI GetEndpoint ${endpoint} failed: ${(err as Error).message}`,
+        grpcCode(err),
+      );
+    }
   }
 
   /** Undeploys, handing this model's traffic share to the models that stay. */

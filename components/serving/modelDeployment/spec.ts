@@ -84,6 +84,7 @@ export const MODEL_FIELDS = {
   dutyCycleTarget: { change: "scaling" },
   autoscalingMetric: { change: "scaling" },
   requestCountTarget: { change: "scaling" },
+  switchMaxReplicas: { change: "scaling" },
   kmsKeyName: { change: "replace", required: "string" },
   serviceAccount: { change: "replace" },
   labels: { change: "in-place" },
@@ -179,6 +180,24 @@ export function validateInputs(input: Record<string, unknown>): InputProblem[] {
       reason: `minReplicas (${raw.minReplicas}) must not exceed maxReplicas (${raw.maxReplicas})`,
     });
   }
+  const cap = raw.switchMaxReplicas;
+  if (cap !== undefined && input.switchMaxReplicas !== unknownValue) {
+    if (!isPositiveInt(cap)) {
+      problems.push({
+        property: "switchMaxReplicas",
+        reason: `switchMaxReplicas must be a positive integer, got ${JSON.stringify(cap)}`,
+      });
+    } else if (
+      isPositiveInt(raw.minReplicas) &&
+      isPositiveInt(raw.maxReplicas) &&
+      (cap < raw.minReplicas || cap > raw.maxReplicas)
+    ) {
+      problems.push({
+        property: "switchMaxReplicas",
+        reason: `switchMaxReplicas (${cap}) must be within minReplicas..maxReplicas (${raw.minReplicas}..${raw.maxReplicas})`,
+      });
+    }
+  }
   const endpoint = raw.endpoint;
   if (typeof endpoint === "string" && endpoint.length > 0) {
     const m = /^projects\/[^/]+\/locations\/([^/]+)\/endpoints\/[^/]+$/.exec(endpoint);
@@ -224,6 +243,57 @@ export interface DeploymentDiff {
   changed: (keyof ModelDeploymentInputs)[];
   /** Changed keys that need a new model upload and deployment. */
   replaces: (keyof ModelDeploymentInputs)[];
+}
+
+/**
+ * Vertex charges GPU quota for a deployed model at `max_replica_count x GPUs per replica`
+ * (DeployedModel.dedicated_resources.max_replica_count; magic-modules mmv1/products/
+ * vertexai/Endpoint.yaml, "impacts the charge against Vertex CPU and GPU quotas"). A model
+ * change deploys the new model before it undeploys the old one, so for a while the
+ * endpoint holds both.
+ */
+export interface GpuQuota {
+  acceleratorType: string;
+  location: string;
+  /** GPUs the deployment holds once alone on the endpoint. */
+  steady: number;
+  /** maxReplicas of the new deployment while the old one is still there. */
+  switchMaxReplicas: number;
+  /** GPUs both deployments hold during a model change (old at its maxReplicas, new at switchMaxReplicas). */
+  duringChange: number;
+}
+
+/** maxReplicas a new deployment gets beside an old one: the cap, within [minReplicas, maxReplicas]. */
+export function switchMaxReplicasOf(
+  i: Pick<ModelDeploymentInputs, "minReplicas" | "maxReplicas" | "switchMaxReplicas">,
+): number {
+  return Math.min(i.maxReplicas, Math.max(i.minReplicas, i.switchMaxReplicas ?? i.maxReplicas));
+}
+
+/** The GPU quota of `news`, and of a change from `olds` (today's settings when there are none). */
+export function gpuQuota(news: ModelDeploymentInputs, olds?: Partial<ModelDeploymentInputs>): GpuQuota {
+  const oldMax = olds?.maxReplicas ?? news.maxReplicas;
+  const oldCount = olds?.acceleratorCount ?? news.acceleratorCount;
+  const switchMax = switchMaxReplicasOf(news);
+  return {
+    acceleratorType: news.acceleratorType,
+    location: news.location,
+    steady: news.maxReplicas * news.acceleratorCount,
+    switchMaxReplicas: switchMax,
+    duringChange: oldMax * oldCount + switchMax * news.acceleratorCount,
+  };
+}
+
+/** One line for a preview: what the deployment holds, and what a model change needs. */
+export function gpuQuotaStatement(q: GpuQuota): string {
+  const capped =
+    q.duringChange < 2 * q.steady
+      ? ` (new deployment capped at ${q.switchMaxReplicas} replicas until the next \`pulumi up\`)`
+      : "";
+  return (
+    `GPU quota: ${q.steady} ${q.acceleratorType} in ${q.location} (maxReplicas x GPUs); a model change ` +
+    `deploys the new model before undeploying the old, and needs ${q.duringChange}${capped}`
+  );
 }
 
 /** Which inputs changed, and which of those force a replacement. */

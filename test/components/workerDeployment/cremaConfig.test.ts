@@ -22,7 +22,12 @@ interface Loose {
 }
 interface LooseSpec extends Record<string, unknown> {
   scaleTargetRef: { name: string };
-  triggers: { metadata: Record<string, unknown>; authenticationRef: { name: string } }[];
+  triggers: {
+    type: string;
+    metricType?: string;
+    metadata: Record<string, unknown>;
+    authenticationRef: { name: string };
+  }[];
 }
 
 /** The first scaled object's spec. */
@@ -51,15 +56,39 @@ describe("the CREMA config", () => {
       "projects/acme-ml-prod/locations/us-east1/workerPools/si-prod-worker-us-east1",
     );
     expect([so?.minReplicaCount, so?.maxReplicaCount]).toEqual([2, 10]);
+    const common = {
+      projectId: "acme-ml-prod",
+      activationTargetValue: "0",
+      valueIfNull: "0",
+      filterDuration: "5",
+      alignmentPeriodSeconds: "60",
+      alignmentAligner: "max",
+      alignmentReducer: "max",
+    };
     expect(so?.triggers).toEqual([
       {
-        type: "gcp-pubsub",
+        type: "gcp-stackdriver",
         name: "input-backlog",
+        metricType: "AverageValue",
         metadata: {
-          subscriptionName: "projects/acme-ml-prod/subscriptions/si-prod-events-us-east1",
-          mode: "SubscriptionSize",
-          value: "1000",
-          activationValue: "0",
+          ...common,
+          filter:
+            'metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" ' +
+            'resource.type="pubsub_subscription" resource.label.subscription_id="si-prod-events-us-east1"',
+          targetValue: "1000",
+        },
+        authenticationRef: { name: "crema-service-account" },
+      },
+      {
+        type: "gcp-stackdriver",
+        name: "input-oldest-age",
+        metricType: "Value",
+        metadata: {
+          ...common,
+          filter:
+            'metric.type="pubsub.googleapis.com/subscription/oldest_unacked_message_age" ' +
+            'resource.type="pubsub_subscription" resource.label.subscription_id="si-prod-events-us-east1"',
+          targetValue: "120",
         },
         authenticationRef: { name: "crema-service-account" },
       },
@@ -89,8 +118,15 @@ describe("the CREMA config", () => {
 describe("the CREMA config check (as strict as CREMA's reader)", () => {
   it.each([
     ["an unknown field (UnmarshalStrict)", (c: Loose) => (so(c).cooldownPeriod = 60)],
-    ["KEDA metadata that is not a string", (c: Loose) => (trigger(c).metadata.value = 1000)],
-    ["a short subscription name", (c: Loose) => (trigger(c).metadata.subscriptionName = "events")],
+    ["KEDA metadata that is not a string", (c: Loose) => (trigger(c).metadata.targetValue = 1000)],
+    ["no valueIfNull", (c: Loose) => delete trigger(c).metadata.valueIfNull],
+    ["a metadata key KEDA's scaler does not have", (c: Loose) => (trigger(c).metadata.value = "1")],
+    ["the deprecated gcp-pubsub scaler", (c: Loose) => (trigger(c).type = "gcp-pubsub")],
+    ["a Utilization target (KEDA refuses it)", (c: Loose) => (trigger(c).metricType = "Utilization")],
+    ["an alignment period under 60 s", (c: Loose) => (trigger(c).metadata.alignmentPeriodSeconds = "30")],
+    ["an aligner KEDA does not know", (c: Loose) => (trigger(c).metadata.alignmentAligner = "newest")],
+    ["a zero target (CREMA skips the trigger)", (c: Loose) => (trigger(c).metadata.targetValue = "0")],
+    ["a filter on no subscription", (c: Loose) => (trigger(c).metadata.filter = 'metric.type="x"')],
     ["a target that is not a worker pool", (c: Loose) => (so(c).scaleTargetRef.name = "si-prod-worker")],
     ["an authenticationRef to nothing", (c: Loose) => (trigger(c).authenticationRef.name = "other")],
     ["no scaled object", (c: Loose) => (c.spec.scaledObjects = [])],
@@ -102,7 +138,7 @@ describe("the CREMA config check (as strict as CREMA's reader)", () => {
 
   it("refuses to render a config CREMA would reject", () => {
     expect(() => cremaConfigOf({ ...spec, subscriptionName: "1-starts-with-a-digit" })).toThrow(
-      /subscriptionName/,
+      /filter: must select one pubsub_subscription/,
     );
   });
 });

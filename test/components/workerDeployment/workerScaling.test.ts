@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, settle, type Recorder, type RecordedResource } from "../../../tools/plan/mocks";
 import { InferenceWorker, type InferenceWorkerArgs } from "../../../components/workerDeployment";
-import { checkCremaConfig } from "../../../components/workerDeployment/cremaConfig";
+import { countToSend } from "../../../components/workerDeployment/liveInstanceCount";
+import { checkCremaConfig, triggerSubscriptionIds } from "../../../components/workerDeployment/cremaConfig";
 
 const POOL = "gcp:cloudrunv2/workerPool:WorkerPool";
 const SERVICE = "gcp:cloudrunv2/service:Service";
@@ -37,8 +38,15 @@ function args(region: string, scaling: InferenceWorkerArgs["scaling"]): Inferenc
 }
 
 beforeAll(async () => {
-  recorder = await installMocks({ gcpProject: "acme-ml-test", stack: "test" });
+  // CREMA has scaled two existing pools since the last deploy: to 7 and to 40 (above today's max).
+  recorder = await installMocks({
+    gcpProject: "acme-ml-test",
+    stack: "test",
+    liveWorkerPools: { "si-test-worker-us-west2": 7, "si-test-worker-asia-east1": 40 },
+  });
   new InferenceWorker("backlog", args("us-central1", { mode: "backlog", minInstances: 2, maxInstances: 9 }));
+  new InferenceWorker("scaled", args("us-west2", { mode: "backlog", minInstances: 2, maxInstances: 9 }));
+  new InferenceWorker("shrunk", args("asia-east1", { mode: "backlog", minInstances: 2, maxInstances: 9 }));
   new InferenceWorker("manual", args("europe-west1", { mode: "manual", instances: 2 }));
   await settle();
 });
@@ -47,9 +55,16 @@ const children = (prefix: string) => recorder.resources.filter((r) => r.name.sta
 const pool = (prefix: string): RecordedResource => recorder.get(POOL, `${prefix}-pool`);
 
 describe("a pool scaled on its backlog (CREMA)", () => {
-  it("sends only the GA manual count, and leaves the instance count to the autoscaler", () => {
+  it("sends only the GA manual count: a new pool starts at the minimum", () => {
     expect(pool("backlog").inputs.scaling).toEqual({ manualInstanceCount: 2 });
-    expect(pool("backlog").ignoreChanges).toEqual(["scaling.manualInstanceCount"]);
+  });
+
+  it("sends back the live count CREMA set on a deploy, never the stale one (the update is a whole-object PATCH)", () => {
+    expect(pool("scaled").inputs.scaling).toEqual({ manualInstanceCount: 7 });
+    // A live count above the configured maximum is brought within it.
+    expect(pool("shrunk").inputs.scaling).toEqual({ manualInstanceCount: 9 });
+    // ignoreChanges would make Pulumi send its state's count instead of the live one.
+    expect(pool("scaled").ignoreChanges ?? []).toEqual([]);
   });
 
   it("deploys CREMA beside it, reading a config that targets this pool and this region's subscription", () => {
@@ -70,17 +85,18 @@ describe("a pool scaled on its backlog (CREMA)", () => {
       `projects/acme-ml-test/locations/global/parameters/si-test-crema-us-central1/versions/${String(version.inputs.parameterVersionId)}`,
     );
     expect(version.inputs.parameterVersionId).toMatch(/^v-[0-9a-f]{8}$/);
-    const so = checkCremaConfig(JSON.parse(String(version.inputs.parameterData))).spec.scaledObjects[0]?.spec;
+    const config = checkCremaConfig(JSON.parse(String(version.inputs.parameterData)));
+    const so = config.spec.scaledObjects[0]?.spec;
     expect(so?.scaleTargetRef.name).toBe(
       "projects/acme-ml-test/locations/us-central1/workerPools/si-test-worker-us-central1",
     );
-    expect(so?.triggers[0]?.metadata.subscriptionName).toBe(
-      "projects/acme-ml-test/subscriptions/si-test-events-us-central1",
-    );
+    expect(triggerSubscriptionIds(config)).toEqual([
+      ["si-test-events-us-central1", "si-test-events-us-central1"],
+    ]);
     expect([so?.minReplicaCount, so?.maxReplicaCount]).toEqual([2, 9]);
   });
 
-  it("grants the autoscaler only this pool, the worker's account, Monitoring read and its own parameter", () => {
+  it("grants the autoscaler this pool, the worker's account, Monitoring read and config read, before it starts", () => {
     const grants = children("backlog-autoscaler").filter((r) => /IAMMember|IamMember/.test(r.type));
     const summary = grants.map((g) => [g.type.split(":").pop(), g.inputs.role]).sort();
     expect(summary).toEqual([
@@ -95,10 +111,21 @@ describe("a pool scaled on its backlog (CREMA)", () => {
     expect(actAs?.inputs.serviceAccountId).toBe(
       "projects/acme-ml-test/serviceAccounts/si-test-wk-usc1@acme-ml-test.iam.gserviceaccount.com",
     );
+    // Project-level and unconditioned, as CREMA's README grants it (no per-parameter IAM exists).
     const config = grants.find((g) => g.inputs.role === "roles/parametermanager.parameterViewer");
-    expect((config?.inputs.condition as { expression: string }).expression).toContain(
-      '"/parameters/si-test-crema-us-central1"',
-    );
+    expect(config?.inputs).toMatchObject({ project: "acme-ml-test" });
+    expect(config?.inputs.condition).toBeUndefined();
+    // Every grant, and the config version, exist before CREMA's first revision.
+    const service = recorder.get(SERVICE, "backlog-autoscaler-service");
+    for (const g of [
+      ...grants,
+      recorder.get(
+        "gcp:parametermanager/parameterVersion:ParameterVersion",
+        "backlog-autoscaler-config-version",
+      ),
+    ]) {
+      expect(service.dependencies).toContain(g.urn);
+    }
   });
 });
 
@@ -123,5 +150,14 @@ describe("a pool at a manual count", () => {
     } as unknown as InferenceWorkerArgs["scaling"];
     expect(() => new InferenceWorker("cpu", args("us-east1", cpu))).toThrow(/use mode: backlog/);
     expect(children("cpu-")).toEqual([]);
+  });
+});
+
+describe("the count a deploy sends", () => {
+  it("is the live count within the scaler's bounds, or the floor for a new pool", () => {
+    expect(countToSend(undefined, { min: 2, max: 9 })).toBe(2);
+    expect(countToSend(5, { min: 2, max: 9 })).toBe(5);
+    expect(countToSend(0, { min: 1, max: 9 })).toBe(1);
+    expect(countToSend(12, { min: 1, max: 9 })).toBe(9);
   });
 });

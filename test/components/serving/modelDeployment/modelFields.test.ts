@@ -31,6 +31,7 @@ const CHANGED: Record<keyof typeof MODEL_FIELDS, unknown> = {
   dutyCycleTarget: 70,
   autoscalingMetric: "request-count",
   requestCountTarget: 100,
+  switchMaxReplicas: 4,
   kmsKeyName: "projects/acme/locations/us-central1/keyRings/r/cryptoKeys/other",
   serviceAccount: "serving@acme.iam.gserviceaccount.com",
   labels: { team: "risk" },
@@ -41,7 +42,7 @@ const CHANGED: Record<keyof typeof MODEL_FIELDS, unknown> = {
 describe("the model deployment's field table", () => {
   it("diffs every input, in the table's order", () => {
     expect(INPUT_KEYS).toEqual(Object.keys(MODEL_FIELDS));
-    expect(INPUT_KEYS).toHaveLength(22);
+    expect(INPUT_KEYS).toHaveLength(23);
   });
 
   it("rescales on the replica bounds and autoscaling, updates labels and the timeout in place, replaces on the rest", () => {
@@ -51,6 +52,7 @@ describe("the model deployment's field table", () => {
       "dutyCycleTarget",
       "autoscalingMetric",
       "requestCountTarget",
+      "switchMaxReplicas",
     ]);
     const inPlace = [...SCALING_KEYS, "labels", "operationTimeoutSeconds"];
     for (const key of INPUT_KEYS) {

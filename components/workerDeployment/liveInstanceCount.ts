@@ -1,0 +1,44 @@
+/**
+ * The instance count a backlog-scaled pool runs now, read at deploy time, so `pulumi up`
+ * sends it back instead of a stale one. Why: the provider updates a worker pool with a
+ * PATCH of the whole object and no update mask (magic-modules mmv1/products/cloudrunv2/
+ * WorkerPool.yaml `update_verb: PATCH`; `manualInstanceCount` has `send_empty_value`), and
+ * with `ignoreChanges` Pulumi sends the value from its state, which is the count of the
+ * last refresh, not CREMA's (Pulumi docs, resource option `ignoreChanges`). Any image or
+ * env change would then reset the pool mid-burst until CREMA's next cycles restore it.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface WorkerPoolRef {
+  project: pulumi.Input<string>;
+  location: string;
+  name: string;
+}
+
+/**
+ * The pool's live `manualInstanceCount`, or undefined when the pool does not exist yet
+ * (the provider's data source fails with "<id> not found": magic-modules
+ * data_source_google_cloud_run_v2_worker_pool.go). Any other failure fails the deploy:
+ * guessing a count there is the reset this avoids.
+ */
+export function liveInstanceCount(
+  pool: WorkerPoolRef,
+  opts: pulumi.InvokeOptions,
+): pulumi.Output<number | undefined> {
+  return pulumi.output(pool.project).apply((project) =>
+    gcp.cloudrunv2.getWorkerPool({ project, location: pool.location, name: pool.name }, opts).then(
+      (found) => found.scalings[0]?.manualInstanceCount,
+      (err: unknown) => {
+        if (/not found/i.test(String(err))) return undefined;
+        throw err;
+      },
+    ),
+  );
+}
+
+/** The count to send: the live one within the scaler's bounds, else the floor (a new pool). */
+export function countToSend(live: number | undefined, bounds: { min: number; max: number }): number {
+  if (live === undefined) return bounds.min;
+  return Math.min(Math.max(live, bounds.min), bounds.max);
+}
