@@ -57,6 +57,10 @@ export const MODEL_DEPLOYMENT_INPUTS = {
   operationTimeoutSeconds: int(
     "How long to wait for each Vertex AI long-running operation, seconds (default 3600).",
   ),
+  switchMaxReplicas: int(
+    "Caps a new deployment's maxReplicas while it shares the endpoint with the model it replaces (a deploy-first " +
+      "roll-out holds both, and Vertex counts maxReplicas x GPUs of quota for each); the next update raises it.",
+  ),
   connectivity: str(
     "The endpoint's type, `psc` or `peering`: the provider then reports the serving address, and refuses " +
       "a second model on a peering endpoint. Unset for an endpoint managed elsewhere.",
