@@ -52,7 +52,8 @@ export const API_OF_TYPE: Readonly<Record<string, string>> = {
   // Our dynamic provider calls Vertex AI's EndpointService (DeployModel, UndeployModel).
   "pulumi-nodejs:dynamic/vertex:ModelDeployment": "aiplatform.googleapis.com",
   "streaming-inference:index:ModelDeployment": "aiplatform.googleapis.com",
-  "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy": "networkconnectivity.googleapis.com",
+  "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy":
+    "networkconnectivity.googleapis.com",
 };
 
 /**
