@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import type { InferenceEvent } from "../../contract";
+import { DEFAULT_MODEL_IO, type InferenceEvent, type JsonValue } from "../../contract";
 import { ModelAnswerError, type Predictor } from "../../worker/src/predictor";
 import { scoreBatch, type ScoreDeps } from "../../worker/src/score";
 import { featureSource, grpcError, logger, noTelemetry, scriptedPredictor } from "./helpers";
@@ -33,7 +33,7 @@ function badFor(
       const isBad = (i: { entityId: string }) => entities.includes(i.entityId);
       if (answer === "reject" && instances.some(isBad)) throw grpcError(status.INVALID_ARGUMENT, "bad shape");
       if (answer === "drop") return instances.filter((i) => !isBad(i)).map((i) => ({ score: i.features.x }));
-      return instances.map((i) =>
+      return instances.map((i): JsonValue =>
         !isBad(i)
           ? { score: i.features.x }
           : answer === "error"
@@ -132,8 +132,16 @@ describe("scoreBatch", () => {
       { eventId: "c", entityId: "unknown", features: { x: 0.9 } },
     ];
     const predictor = scriptedPredictor();
-    const verdicts = await scoreBatch(batch, deps({ features: featureSource(["unknown"]), predictor }));
+    const verdicts = await scoreBatch(
+      batch,
+      deps({
+        features: featureSource(["unknown"]),
+        predictor,
+        modelIo: { ...DEFAULT_MODEL_IO, missingFeatures: "flag" },
+      }),
+    );
     expect(verdicts.map((v) => v.kind)).toEqual(["predicted", "poison", "predicted"]);
+    expect(verdicts[2]).toMatchObject({ degraded: "missing_stored_row" });
     expect(verdicts[1]).toMatchObject({
       reason: "no_features",
       message: expect.stringContaining('"unknown"'),

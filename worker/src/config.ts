@@ -12,6 +12,8 @@ import {
   FEATURE_TABLE,
   SUBSCRIPTION_DEFAULTS,
   INSTANCE_SHAPES,
+  MISSING_FEATURE_POLICIES,
+  DEFAULT_MISSING_FEATURE_POLICY,
   LOG_LEVELS,
   METRICS_EXPORTERS,
   WORKER_DEFAULTS,
@@ -243,6 +245,7 @@ const envSchema = z.object({
     outputSpecSchema,
     "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
   ),
+  missingFeatures: oneOf(MISSING_FEATURE_POLICIES, DEFAULT_MISSING_FEATURE_POLICY),
 } satisfies Record<WorkerEnvKey, z.ZodType>);
 
 /** The keys `loadWorkerConfig` reshapes: defaults taken from other keys, the model's I/O gathered in one object. */
@@ -254,7 +257,8 @@ type ReshapedKey =
   | "features"
   | "instanceShape"
   | "predictParameters"
-  | "predictionOutput";
+  | "predictionOutput"
+  | "missingFeatures";
 
 /** The worker process's config: its parsed environment (`envSchema`), reshaped by `loadWorkerConfig`. */
 export type WorkerRuntimeConfig = Omit<z.infer<typeof envSchema>, ReshapedKey> & {
@@ -292,8 +296,15 @@ export function loadWorkerConfig(
     (p) => `${WORKER_ENV[p.key]} is ${show(raw[p.key])}; ${p.message}`,
   );
   if (crossProblems.length > 0) throw new WorkerConfigError(crossProblems);
-  const { vertexApiEndpoint, features, instanceShape, predictParameters, predictionOutput, ...data } =
-    parsed.data;
+  const {
+    vertexApiEndpoint,
+    features,
+    instanceShape,
+    predictParameters,
+    predictionOutput,
+    missingFeatures,
+    ...data
+  } = parsed.data;
   if (data.vertexProtocol === "http" && data.vertexPredictUrl === undefined) {
     throw new WorkerConfigError([
       `${WORKER_ENV.vertexPredictUrl} is unset; it is required when ${WORKER_ENV.vertexProtocol} is http: ` +
@@ -307,6 +318,7 @@ export function loadWorkerConfig(
       instanceShape,
       ...(predictParameters === undefined ? {} : { parameters: predictParameters }),
       output: predictionOutput ?? DEFAULT_MODEL_IO.output,
+      missingFeatures,
     },
     region: data.region ?? data.vertexLocation,
     bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,

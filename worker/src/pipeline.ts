@@ -5,7 +5,9 @@
  * when it cannot finish, and never both.
  */
 import {
+  DEAD_LETTER_REASONS,
   OUTCOMES,
+  pubsubMessageProblems,
   type DeadLetterReason,
   type InferenceEvent,
   type ModelIoSpec,
@@ -148,7 +150,7 @@ export class Pipeline {
         { messageId: message.id, deliveryAttempt: message.deliveryAttempt },
         "message received",
       );
-    const decoded = decodeEvent(message.data);
+    const decoded = decodeEvent(message.data, { maxEventBytes: this.settings.maxRequestBytes });
     if (!decoded.ok) {
       this.track(this.deadLetter(tracked, decoded.reason, decoded.message));
       return;
@@ -218,7 +220,13 @@ export class Pipeline {
     if (tracked.settled) return;
     switch (verdict.kind) {
       case "predicted":
-        return this.publishPrediction(tracked, event, verdict.prediction, verdict.predictLatencyMs);
+        return this.publishPrediction(
+          tracked,
+          event,
+          verdict.prediction,
+          verdict.predictLatencyMs,
+          verdict.degraded,
+        );
       case "poison":
         return this.deadLetter(tracked, verdict.reason, verdict.message, event.entityId);
       case "retry":
@@ -232,6 +240,7 @@ export class Pipeline {
     event: InferenceEvent,
     { prediction, score, label }: CheckedPrediction,
     predictLatencyMs: number,
+    degraded?: string,
   ): Promise<void> {
     const { message } = tracked;
     const publishedAt = message.publishTime.getTime();
@@ -248,9 +257,19 @@ export class Pipeline {
         eventPublishTime: message.publishTime.toISOString(),
         predictTime: new Date(now).toISOString(),
         predictLatencyMs,
+        ...(degraded === undefined ? {} : { degraded }),
       },
       endToEndMs: now - publishedAt,
     });
+    // The emulator stores what the service refuses: an output over a limit is this event's problem.
+    const problems = pubsubMessageProblems(outgoing);
+    if (problems.length > 0)
+      return this.deadLetter(
+        tracked,
+        DEAD_LETTER_REASONS.outputTooLarge,
+        `Pub/Sub would refuse the prediction message: ${problems.join("; ")}`,
+        event.entityId,
+      );
     try {
       await this.deps.publisher.publishPrediction(outgoing);
     } catch (err) {
@@ -258,7 +277,8 @@ export class Pipeline {
       this.settle(tracked, OUTCOMES.nacked, "publish_failed");
       return;
     }
-    if (this.settle(tracked, OUTCOMES.predicted, "ok"))
+    // A flagged prediction is counted apart (outcome reason `degraded`), so it shows in the metric.
+    if (this.settle(tracked, OUTCOMES.predicted, degraded ?? "ok"))
       this.deps.telemetry.endToEnd(this.now() - publishedAt);
   }
 

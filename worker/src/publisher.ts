@@ -48,6 +48,7 @@ export function predictionMessage({ record, endToEndMs }: PredictionFields): Out
       [ATTRIBUTES.eventPublishTime]: record.eventPublishTime,
       [ATTRIBUTES.predictLatencyMs]: record.predictLatencyMs.toFixed(1),
       [ATTRIBUTES.endToEndMs]: endToEndMs.toFixed(1),
+      ...(record.degraded === undefined ? {} : { [ATTRIBUTES.degraded]: record.degraded }),
     },
   };
 }
@@ -81,7 +82,10 @@ export function deadLetterMessage(fields: DeadLetterFields): OutgoingMessage {
   const plain = { data: fields.data, attributes: { ...copied, ...own } };
   if (fits(plain)) return plain;
 
-  const envelope: DeadLetterEnvelope = { data: fields.data.toString("base64"), attributes: fields.attributes };
+  const envelope: DeadLetterEnvelope = {
+    data: fields.data.toString("base64"),
+    attributes: fields.attributes,
+  };
   const wrapped = {
     data: Buffer.from(JSON.stringify(envelope)),
     attributes: { ...own, [DEAD_LETTER_ATTRIBUTES.body]: DEAD_LETTER_ENVELOPE_VERSION },

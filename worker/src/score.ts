@@ -31,7 +31,13 @@ import {
 import type { Telemetry } from "./telemetry";
 
 export type Verdict =
-  | { kind: "predicted"; prediction: CheckedPrediction; predictLatencyMs: number }
+  | {
+      kind: "predicted";
+      prediction: CheckedPrediction;
+      predictLatencyMs: number;
+      /** Predicted on less than the store should have supplied (policy `flag`): why. */
+      degraded?: string;
+    }
   /** Can never succeed: dead-letter it. */
   | { kind: "poison"; reason: DeadLetterReason; message: string }
   /** Could not finish now (transient failure, bad model answer): nack for redelivery. */
@@ -199,10 +205,7 @@ async function predictNarrowing(
  * problem and it is dead-lettered (`bad_model_answer`, with the model's message); its
  * batch-mates are predicted meanwhile.
  */
-async function predictIsolating(
-  instances: readonly JsonValue[],
-  deps: ScoreDeps,
-): Promise<InstanceResult[]> {
+async function predictIsolating(instances: readonly JsonValue[], deps: ScoreDeps): Promise<InstanceResult[]> {
   const output = (deps.modelIo ?? DEFAULT_MODEL_IO).output;
   const call = predictWithRetry(deps);
   const results = await predictNarrowing(instances, call, output);
@@ -250,15 +253,15 @@ export async function scoreBatch(
 
   const io = deps.modelIo ?? DEFAULT_MODEL_IO;
   const verdicts: Array<Verdict | undefined> = new Array(events.length);
-  const candidates: Array<{ index: number; instance: JsonValue; bytes: number }> = [];
+  const candidates: Array<{ index: number; instance: JsonValue; bytes: number; degraded?: string }> = [];
   events.forEach((event, index) => {
-    const resolved = resolveFeatures(event, lookup.rows.get(event.entityId), io.features);
+    const resolved = resolveFeatures(event, lookup.rows.get(event.entityId), io.features, io.missingFeatures);
     if (!resolved.ok) {
       verdicts[index] = { kind: "poison", reason: resolved.reason, message: resolved.message };
       return;
     }
     const instance = buildInstance(event.entityId, resolved.features, io.instanceShape, io.features);
-    candidates.push({ index, instance, bytes: instanceBytes(instance) });
+    candidates.push({ index, instance, bytes: instanceBytes(instance), degraded: resolved.degraded });
   });
 
   // Every request also carries the parameters: they take their share of the size limit.
@@ -283,9 +286,13 @@ export async function scoreBatch(
     );
     const failed: unknown[] = [];
     results.forEach((result, i) => {
-      const index = (chunk[i] as (typeof chunk)[number]).index;
+      const { index, degraded } = chunk[i] as (typeof chunk)[number];
       if (result.kind === "ok") {
-        verdicts[index] = { kind: "predicted", ...result.value };
+        verdicts[index] = {
+          kind: "predicted",
+          ...result.value,
+          ...(degraded === undefined ? {} : { degraded }),
+        };
       } else if (result.kind === "rejected") {
         verdicts[index] = {
           kind: "poison",
