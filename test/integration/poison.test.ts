@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { ATTRIBUTES } from "../../contract";
 import { eventStream, EXPECTED_REASON, POISON_KINDS } from "../../local/load/events";
-import type { PoisonKind } from "../../local/load/events";
 import { runLoad } from "../../local/run/runLoad";
 import { testPlatform } from "./platform";
 
