@@ -112,6 +112,9 @@ export type FeatureSource = (typeof FeatureSource)[keyof typeof FeatureSource];
 
 /** The shape of one predict instance. */
 export const InstanceShape = { Object: "object", Array: "array" } as const;
+/** refuse (dead-letter with missing_feature) or flag (predict and mark degraded); contract/modelIo.ts. */
+export const MissingFeaturePolicy = { Refuse: "refuse", Flag: "flag" } as const;
+export type MissingFeaturePolicy = (typeof MissingFeaturePolicy)[keyof typeof MissingFeaturePolicy];
 export type InstanceShape = (typeof InstanceShape)[keyof typeof InstanceShape];
 
 /** One declared feature of the model (docs/models.md). */
@@ -153,6 +156,8 @@ export interface ModelIoSettings {
   parameters?: Record<string, any>;
   /** Defaults to { score: number in [0, 1] }. */
   output?: PredictionOutputSettings;
+  /** refuse or flag a prediction the store's features are missing from. Defaults to refuse. */
+  missingFeatures?: MissingFeaturePolicy;
 }
 
 /** The served model and its GPU machines. */
@@ -193,6 +198,11 @@ export interface ModelSettings {
   parameters?: Record<string, any>;
   /** Checks on each prediction. Defaults to today's: { score: number in [0, 1] }. */
   output?: PredictionOutputSettings;
+  /**
+   * A prediction the store's features are missing from (no stored row; the event carries some
+   * inline): refuse (dead-letter with missing_feature) or flag (predict, mark it degraded). Defaults to refuse.
+   */
+  missingFeatures?: MissingFeaturePolicy;
 }
 
 /** How the endpoint is reached. */

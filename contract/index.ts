@@ -9,3 +9,4 @@ export * from "./modelIo";
 export * from "./workerLimits";
 export * from "./enums";
 export * from "./modelDeployment";
+export * from "./pubsubLimits";

@@ -39,6 +39,11 @@ export interface PredictionRecord {
   predictTime: string;
   /** Wall time of the predict call that scored this event, in ms. */
   predictLatencyMs: number;
+  /**
+   * Set when the prediction was made on less than the store should have supplied (the model's
+   * `missingFeatures: flag`): why, e.g. `missing_stored_row`. Absent on a full prediction.
+   */
+  degraded?: string;
 }
 
 /** BigQuery schema of the predictions table, in the REST API's JSON form. */
@@ -95,6 +100,13 @@ export const PREDICTION_TABLE_SCHEMA = [
     type: "STRING",
     mode: "NULLABLE",
     description: "The value at the output spec's labelField, as text.",
+  },
+  {
+    name: "degraded",
+    type: "STRING",
+    mode: "NULLABLE",
+    description:
+      "Why the prediction was made on fewer features than the store holds (missingFeatures: flag).",
   },
 ] as const;
 

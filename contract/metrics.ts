@@ -66,6 +66,13 @@ export const DEAD_LETTER_REASONS = {
   missingFeature: "missing_feature",
   /** A declared feature's value (inline or stored) is not of its declared type. */
   badFeature: "bad_feature",
+  /**
+   * The model's answer for this instance stayed wrong (out of spec, an error of its own, a
+   * wrong prediction count when sent alone) through the worker's retries.
+   */
+  badModelAnswer: "bad_model_answer",
+  /** The prediction message would break a Pub/Sub limit (contract/pubsubLimits.ts). */
+  outputTooLarge: "output_too_large",
 } as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[keyof typeof DEAD_LETTER_REASONS];
 

@@ -36,6 +36,20 @@ export interface FeatureSpec {
   default?: FeatureValue;
 }
 
+/**
+ * What the worker does when a prediction would be made with features missing that the store
+ * should have supplied (the entity has no stored row, and the event carries only some features
+ * inline): `refuse` dead-letters it (`missing_feature`); `flag` predicts it and marks the
+ * prediction (`degraded` field and attribute, counted under the outcome reason `degraded`).
+ */
+export const MISSING_FEATURE_POLICIES = ["refuse", "flag"] as const;
+export type MissingFeaturePolicy = (typeof MISSING_FEATURE_POLICIES)[number];
+/** The safe one: nothing is predicted on less than the model expects unless the config says so. */
+export const DEFAULT_MISSING_FEATURE_POLICY: MissingFeaturePolicy = "refuse";
+
+/** The value of a flagged prediction's `degraded` field and attribute. */
+export const DEGRADED_MISSING_STORED_ROW = "missing_stored_row";
+
 export interface OutputSpec {
   /** Dot path of a number in each prediction (`score`, `result.score`, `scores.0`): metrics, BigQuery `score`. */
   scoreField?: string;
@@ -54,11 +68,17 @@ export interface ModelIoSpec {
   parameters?: JsonObject;
   /** Checks on each prediction; `{}` passes any JSON value through. */
   output: OutputSpec;
+  /** Features the store should have supplied are missing: refuse (default) or predict and flag. */
+  missingFeatures?: MissingFeaturePolicy;
 }
 
 /** Today's contract: the answer is `{ score: number in [0, 1] }`. */
 export const DEFAULT_OUTPUT_SPEC: OutputSpec = { scoreField: "score", scoreMin: 0, scoreMax: 1 };
-export const DEFAULT_MODEL_IO: ModelIoSpec = { instanceShape: "object", output: DEFAULT_OUTPUT_SPEC };
+export const DEFAULT_MODEL_IO: ModelIoSpec = {
+  instanceShape: "object",
+  output: DEFAULT_OUTPUT_SPEC,
+  missingFeatures: "refuse",
+};
 
 // ---- Values of a declared type ----
 
@@ -84,7 +104,12 @@ export function hasFeatureType(type: FeatureType, value: unknown): value is Feat
 
 /** A short description of a value for an error message: its JSON type and (truncated) JSON. */
 export function describeValue(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
+  // JSON has no Infinity or NaN (JSON.stringify writes null): name them as they are.
+  if (typeof value === "number" && !Number.isFinite(value)) return `number ${String(value)}`;
+  const json =
+    JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+    ) ?? String(value);
   const shown = json.length > 60 ? `${json.slice(0, 57)}...` : json;
   const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
   return `${kind} ${shown}`;
@@ -253,6 +278,7 @@ export interface ModelIoEnvInput {
   instanceShape?: string;
   parameters?: object;
   output?: object;
+  missingFeatures?: string;
 }
 
 /** The worker variables (by `WORKER_ENV` key) of a spec; what equals today's contract is left unset. */
@@ -261,6 +287,7 @@ export function modelIoEnv(io: ModelIoEnvInput): {
   instanceShape?: string;
   predictParameters?: string;
   predictionOutput?: string;
+  missingFeatures?: string;
 } {
   return {
     ...(io.features === undefined ? {} : { features: JSON.stringify(io.features) }),
@@ -269,5 +296,8 @@ export function modelIoEnv(io: ModelIoEnvInput): {
       : { instanceShape: io.instanceShape }),
     ...(io.parameters === undefined ? {} : { predictParameters: JSON.stringify(io.parameters) }),
     ...(io.output === undefined ? {} : { predictionOutput: JSON.stringify(io.output) }),
+    ...(io.missingFeatures === undefined || io.missingFeatures === DEFAULT_MODEL_IO.missingFeatures
+      ? {}
+      : { missingFeatures: io.missingFeatures }),
   };
 }

@@ -50,4 +50,6 @@ export const ATTRIBUTES = {
   endToEndMs: "timing.endToEndMs",
   errorReason: "error.reason",
   errorMessage: "error.message",
+  /** On a prediction made with features missing (`PredictionRecord.degraded`): why. */
+  degraded: "prediction.degraded",
 } as const;

@@ -81,6 +81,8 @@ export const WORKER_ENV = {
   predictParameters: "SI_PREDICT_PARAMETERS",
   /** Output spec, a JSON object (scoreField, scoreMin, scoreMax, labelField); unset = `{ score in [0, 1] }`. */
   predictionOutput: "SI_PREDICTION_OUTPUT",
+  /** `refuse` (default) or `flag`: a prediction the store's features are missing from (contract/modelIo.ts). */
+  missingFeatures: "SI_MISSING_FEATURES",
 } as const;
 
 export type WorkerEnvKey = keyof typeof WORKER_ENV;

@@ -106,7 +106,9 @@ async function run(options: StartOptions, signal: AbortSignal): Promise<number> 
     if (signal.aborted) return 130;
     // A prediction BigQuery would refuse is lost to analytics: as much a failure as a lost input.
     const tableRejects = summary.tableRejects?.count ?? 0;
-    return summary.lost === 0 && result.complete && tableRejects === 0 ? 0 : 1;
+    // So is an output real Pub/Sub would have refused (the emulator stored it).
+    const limitRejects = summary.pubsubLimitRejects?.count ?? 0;
+    return summary.lost === 0 && result.complete && tableRejects === 0 && limitRejects === 0 ? 0 : 1;
   } catch (error) {
     // Ctrl-C during start-up ends the start with the abort reason: a stop, not a failure.
     if (signal.aborted) return 130;

@@ -37,7 +37,11 @@ function formatRow(result: ScenarioResult): string {
     ` | dead-lettered ${String(result.deadLettered).padStart(4)} | lost ${result.lost}` +
     (result.heldByEmulator > 0 ? ` | held by the emulator ${result.heldByEmulator}` : "") +
     ` | duplicates ${result.duplicates}` +
-    ` | misrouted ${result.misrouted} | recovery ${recovery}`
+    ` | misrouted ${result.misrouted} | dead-lettered without reason ${result.deadLetteredWithoutReason}` +
+    (result.outputsOverPubSubLimits > 0
+      ? ` | outputs over Pub/Sub limits ${result.outputsOverPubSubLimits}`
+      : "") +
+    ` | recovery ${recovery}`
   );
 }
 
@@ -153,7 +157,11 @@ async function main(): Promise<number> {
   const busy = busyMachineWarning(machineLoad);
   if (busy !== undefined) say(busy);
   const code = chaosExitCode(results);
-  console.log(code === 0 ? "\nno message lost" : "\nMESSAGES LOST: see the scenarios with lost > 0");
+  console.log(
+    code === 0
+      ? "\nno message lost, no output over Pub/Sub's limits, every strict scenario routed right"
+      : "\nFAILED: see the scenarios with lost > 0, outputs over Pub/Sub limits, or (strict) misrouted or dead-lettered without reason > 0",
+  );
   console.log(`result: ${jsonPath}`);
   return code;
 }

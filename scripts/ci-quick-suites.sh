@@ -11,7 +11,8 @@ mkdir -p "$out"
 # Limits: quick bench ~1.5-3 min, quick chaos ~3-4 min (sigkill-x3 may wait up to 180 s after its
 # last restart for the emulator; model-unreachable-60s and predictions-topic-outage publish for 70 s
 # and 40 s; all three run beside the sequence of the others, tools/chaos/scenarios.ts) on 2 shared
-# cores; the margins cover a loaded machine (all eight: 321 s at a mean 1-minute load of 29, 2026-12-04).
+# cores; the margins cover a loaded machine (all eight: 321 s at a mean 1-minute load of 29, 2026-12-04;
+# one-bad-instance and output-limits add 24 s and 17 s to the sequence, measured at load ~28).
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-420}"
 # Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores (README "Failover runbook").

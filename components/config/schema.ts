@@ -9,6 +9,7 @@ import {
   BATCHING_LIMITS,
   ACK_DEADLINE_LIMITS,
   INSTANCE_SHAPES,
+  MISSING_FEATURE_POLICIES,
   MAX_RETENTION_SECONDS,
   WORKER_DEFAULTS,
   WORKER_LIMITS,
@@ -128,6 +129,8 @@ const model = z.strictObject({
   parameters: parametersSchema.optional(),
   /** Checks on each prediction (scoreField, scoreMin, scoreMax, labelField); unset = { score in [0, 1] }. */
   output: outputSpecSchema.optional(),
+  /** A prediction the store's features are missing from: `refuse` (dead-letter, the default) or `flag`. */
+  missingFeatures: z.enum(MISSING_FEATURE_POLICIES).optional(),
 });
 
 const endpoint = z.strictObject({

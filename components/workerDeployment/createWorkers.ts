@@ -85,6 +85,7 @@ export function createWorkers(
           instanceShape: model.instanceShape,
           parameters: model.parameters,
           output: model.output,
+          missingFeatures: model.missingFeatures,
         },
       };
       const instance = new InferenceWorker(

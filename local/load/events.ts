@@ -18,15 +18,22 @@ export const POISON_KINDS = [
   "out-of-range",
 ] as const;
 export type PoisonKind = (typeof POISON_KINDS)[number];
-export type EventKind = "valid" | PoisonKind;
+/**
+ * Poison of the chaos scenarios' own streams (tools/chaos/scenarios.ts): an event the model
+ * answers badly every time, an event whose outputs would break Pub/Sub's limits if copied as is.
+ */
+export type ScenarioPoisonKind = "bad-answer" | "over-limits";
+export type EventKind = "valid" | PoisonKind | ScenarioPoisonKind;
 
 /** The `error.reason` the worker gives each poison kind on its dead letter. */
-export const EXPECTED_REASON: Record<PoisonKind, DeadLetterReason> = {
+export const EXPECTED_REASON: Record<PoisonKind | ScenarioPoisonKind, DeadLetterReason> = {
   "invalid-json": DEAD_LETTER_REASONS.invalidJson,
   "missing-event-id": DEAD_LETTER_REASONS.missingEventId,
   "missing-entity-id": DEAD_LETTER_REASONS.missingEntityId,
   "unknown-entity": DEAD_LETTER_REASONS.noFeatures, // not in Bigtable and no inline features
   "out-of-range": DEAD_LETTER_REASONS.modelRejected, // the model answers INVALID_ARGUMENT
+  "bad-answer": DEAD_LETTER_REASONS.badModelAnswer, // the model answers an error for it, every time
+  "over-limits": DEAD_LETTER_REASONS.invalidFeatures, // a bad feature, and 100 attributes to copy
 };
 
 /** One input message, before publishing. */
@@ -66,7 +73,7 @@ const SCORER_INLINE: InlineFeature = { name: "discount_share", value: 0.25 };
 const SCORER_OUT_OF_RANGE: InlineFeature = { name: "monetary_30d", value: 5e6 };
 
 function eventData(
-  kind: EventKind,
+  kind: "valid" | PoisonKind,
   key: string,
   entity: string,
   inline: InlineFeature | undefined,
@@ -108,7 +115,7 @@ export function* eventStream(options: EventStreamOptions): Generator<LoadMessage
     const key = `${runId}-${i}`;
     const entity = entityId(Math.floor(random() * options.entities));
     const poison = random() < poisonShare;
-    const kind: EventKind = poison ? POISON_KINDS[poisonCount++ % POISON_KINDS.length]! : "valid";
+    const kind: "valid" | PoisonKind = poison ? POISON_KINDS[poisonCount++ % POISON_KINDS.length]! : "valid";
     yield {
       key,
       kind,

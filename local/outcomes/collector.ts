@@ -3,7 +3,7 @@
  * to what went in, by input message id, to count what was lost or duplicated.
  */
 import type { Message, PubSub, Subscription } from "@google-cloud/pubsub";
-import { ATTRIBUTES } from "../../contract";
+import { ATTRIBUTES, pubsubMessageProblems } from "../../contract";
 import type { JsonValue, PredictionRecord } from "../../contract";
 import { LOAD_KEY_ATTRIBUTE } from "../load/events";
 import type { PublishedMessage } from "../load/publishLoad";
@@ -67,6 +67,11 @@ export interface RunSummary {
   samplePrediction?: JsonValue;
   /** Predictions the BigQuery predictions table would refuse (a twin check: the emulator writes none). */
   tableRejects?: { count: number; first?: string };
+  /**
+   * Outputs (predictions, dead letters) real Pub/Sub would have refused: the emulator stores
+   * them, so the twin checks each against contract/pubsubLimits.ts.
+   */
+  pubsubLimitRejects?: { count: number; first?: string };
 }
 
 /** One distinct prediction message, as received (a redelivery of the same output is not repeated). */
@@ -111,6 +116,8 @@ export class OutcomeCollector {
   private readonly errors: Error[] = [];
   private tableRejects = 0;
   private firstTableProblem: string | undefined;
+  private limitRejects = 0;
+  private firstLimitProblem: string | undefined;
 
   constructor(
     private readonly pubsub: PubSub,
@@ -159,8 +166,30 @@ export class OutcomeCollector {
     for (const [outputId, seen] of entries) existing.set(outputId, seen);
   }
 
+  /**
+   * The emulator accepts what the service refuses (an attribute value over 1,024 bytes, more
+   * than 100 attributes): every output that lands here is checked against the service's
+   * limits, so a run fails when an output would have been refused in the cloud, whatever
+   * path the worker published it by.
+   */
+  private checkLimits(topic: string, message: Message): void {
+    const problems = pubsubMessageProblems({ data: message.data, attributes: message.attributes });
+    if (problems.length === 0) return;
+    this.limitRejects++;
+    this.firstLimitProblem ??= `${topic} message ${message.id}: ${problems.join("; ")}`;
+  }
+
+  /** Outputs real Pub/Sub would have refused so far (contract/pubsubLimits.ts), and the first. */
+  limitViolations(): { count: number; first?: string } {
+    return {
+      count: this.limitRejects,
+      ...(this.firstLimitProblem === undefined ? {} : { first: this.firstLimitProblem }),
+    };
+  }
+
   private onPrediction(message: Message): void {
     message.ack();
+    this.checkLimits("predictions", message);
     const inputId = message.attributes[ATTRIBUTES.inputMessageId];
     if (inputId === undefined) return;
     const now = Date.now();
@@ -199,6 +228,7 @@ export class OutcomeCollector {
 
   private onDeadLetter(message: Message): void {
     message.ack();
+    this.checkLimits("dead-letter", message);
     const attributes = { ...message.attributes };
     const byPolicy = attributes[DEAD_LETTER_DELIVERY_COUNT] !== undefined;
     const key = attributes[LOAD_KEY_ATTRIBUTE];
@@ -306,6 +336,7 @@ export class OutcomeCollector {
         count: this.tableRejects,
         ...(this.firstTableProblem ? { first: this.firstTableProblem } : {}),
       },
+      pubsubLimitRejects: this.limitViolations(),
     };
   }
 

@@ -62,6 +62,12 @@ export function formatSummary(
       `${summary.tableRejects?.count} predictions the predictions table would refuse; first: ${summary.tableRejects?.first}`,
     ]);
   }
+  if ((summary.pubsubLimitRejects?.count ?? 0) > 0) {
+    rows.push([
+      "Pub/Sub",
+      `${summary.pubsubLimitRejects?.count} outputs real Pub/Sub would refuse; first: ${summary.pubsubLimitRejects?.first}`,
+    ]);
+  }
   if (summary.samplePrediction !== undefined) {
     const json = JSON.stringify(summary.samplePrediction);
     rows.push(["sample", json.length > 160 ? `${json.slice(0, 157)}...` : json]);

@@ -55,6 +55,8 @@ export interface VertexStandInStats {
   injectedErrors: number;
   hangs: number;
   wrongCounts: number;
+  /** Instances answered with an injected error of their own (`faults.badAnswerFeature`). */
+  badAnswers: number;
   /** Instances per call → number of calls, for the calls the model answered. */
   batchSizes: Record<number, number>;
   /** The `parameters` of the last call, if it had any (as the model saw them). */
@@ -106,6 +108,7 @@ function emptyStats(): VertexStandInStats {
     injectedErrors: 0,
     hangs: 0,
     wrongCounts: 0,
+    badAnswers: 0,
     batchSizes: {},
   };
 }
@@ -171,6 +174,16 @@ export async function startVertexStandIn(options: VertexStandInOptions = {}): Pr
       if (!(error instanceof InvalidInstanceError)) throw error;
       stats.rejected += 1;
       return { kind: "error", code: status.INVALID_ARGUMENT, message: error.message };
+    }
+    if (faults.badAnswerFeature !== "") {
+      const marker = faults.badAnswerFeature;
+      predictions = predictions.map((prediction, i) => {
+        const features = (instances[i] as { features?: Record<string, unknown> } | null)?.features;
+        if (features === undefined || !Object.prototype.hasOwnProperty.call(features, marker))
+          return prediction;
+        stats.badAnswers += 1;
+        return { error: { message: `injected fault: this instance carries "${marker}"` } };
+      });
     }
     if (wrongCount) {
       stats.wrongCounts += 1;

@@ -20,6 +20,12 @@ export interface FaultSettings {
   hangRate: number;
   /** Share of calls answered with one prediction too few (0..1). Default 0. */
   wrongCountRate: number;
+  /**
+   * An object instance carrying a feature of this name is answered, every time, with an error
+   * of its own in place of its prediction (`{"error": {"message": ...}}`); its batch-mates are
+   * answered as usual. "" (the default) turns it off.
+   */
+  badAnswerFeature: string;
 }
 
 export const DEFAULT_LATENCY: LatencySettings = { fixedMs: 0, perInstanceMs: 0 };
@@ -28,6 +34,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   errorCode: status.UNAVAILABLE,
   hangRate: 0,
   wrongCountRate: 0,
+  badAnswerFeature: "",
 };
 
 function checkRate(key: string, value: number): void {

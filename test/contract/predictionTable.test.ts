@@ -39,7 +39,7 @@ describe("the predictions table schema", () => {
     expect(PREDICTION_TABLE_SCHEMA.slice(0, FIRST_RELEASE.length).map((c) => c.name)).toEqual(
       FIRST_RELEASE.map((c) => c.name),
     );
-    expect(added.map((c) => c.name)).toEqual(["prediction", "label"]);
+    expect(added.map((c) => c.name)).toEqual(["prediction", "label", "degraded"]);
     for (const column of added) expect(column.mode).toBe("NULLABLE");
   });
 });

@@ -119,8 +119,10 @@ describe("loadWorkerConfig", () => {
       [WORKER_ENV.instanceShape]: "array",
       [WORKER_ENV.predictParameters]: '{"threshold":0.7}',
       [WORKER_ENV.predictionOutput]: '{"labelField":"label"}',
+      [WORKER_ENV.missingFeatures]: "flag",
     });
     expect(config.modelIo).toEqual({
+      missingFeatures: "flag",
       features: [{ name: "plan", type: "string", source: "store", required: true }],
       instanceShape: "array",
       parameters: { threshold: 0.7 },
@@ -132,6 +134,7 @@ describe("loadWorkerConfig", () => {
     [WORKER_ENV.features, "[{", "it is not JSON ("],
     [WORKER_ENV.features, '[{"name":"a","type":"int"}]', "it must be a JSON array of features"],
     [WORKER_ENV.predictParameters, "[1]", "it must be a JSON object: value"],
+    [WORKER_ENV.missingFeatures, "ignore", "it must be one of refuse, flag"],
     [WORKER_ENV.predictionOutput, '{"scoreMin":0}', "scoreField is required with scoreMin/scoreMax"],
     [WORKER_ENV.instanceShape, "matrix", "it must be one of object, array"],
   ])("reports a bad model spec %s=%j naming the variable", (name, value, expected) => {

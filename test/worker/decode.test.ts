@@ -46,3 +46,30 @@ describe("decodeEvent", () => {
     });
   });
 });
+
+describe("decodeEvent: cheap checks first", () => {
+  it("refuses an event larger than one predict request before parsing it", () => {
+    const features = Object.fromEntries(Array.from({ length: 400_000 }, (_, i) => [`f${i}`, 0.5]));
+    const data = Buffer.from(JSON.stringify({ eventId: "e1", entityId: "u1", features }));
+    expect(data.length).toBeGreaterThan(5_000_000);
+    const decoded = decodeEvent(data, { maxEventBytes: 1_500_000 });
+    expect(decoded).toMatchObject({
+      ok: false,
+      reason: "instance_too_large",
+      message: expect.stringContaining("refused before it is parsed"),
+    });
+  });
+
+  it("parses an event within the limit as before", () => {
+    const data = Buffer.from(JSON.stringify({ eventId: "e1", entityId: "u1", features: { a: 1 } }));
+    expect(decodeEvent(data, { maxEventBytes: data.length })).toMatchObject({ ok: true });
+  });
+
+  it('refuses an inline feature named "__proto__" by name rather than lose it', () => {
+    expect(decode('{"eventId":"e1","entityId":"u1","features":{"a":1,"__proto__":2}}')).toEqual({
+      ok: false,
+      reason: "invalid_features",
+      message: expect.stringContaining('"__proto__"'),
+    });
+  });
+});

@@ -207,3 +207,56 @@ describe("the declared feature list", () => {
     expect(issues.join("\n")).toContain(message);
   });
 });
+
+describe("a prediction the store's features are missing from (model.missingFeatures)", () => {
+  it("refuses by default an event with inline features whose entity has no stored row (today's contract)", () => {
+    expect(resolveFeatures(event({ a: 1 }), undefined, undefined)).toEqual({
+      ok: false,
+      reason: "missing_feature",
+      message: expect.stringContaining('entity "u1" has no stored row'),
+    });
+  });
+
+  it("predicts and flags it when the config says flag", () => {
+    expect(resolveFeatures(event({ a: 1 }), undefined, undefined, "flag")).toEqual({
+      ok: true,
+      features: { a: 1 },
+      degraded: "missing_stored_row",
+    });
+  });
+
+  it("with declared features: refuses (or flags) optional store features absent for want of a row, never a default", () => {
+    const spec = declared(
+      { name: "amount", type: "number", source: "event" },
+      { name: "plan", type: "string", source: "either", required: false },
+      { name: "tier", type: "string", source: "store", required: false, default: "free" },
+    );
+    expect(resolveFeatures(event({ amount: 2 }), undefined, spec)).toMatchObject({
+      ok: false,
+      reason: "missing_feature",
+      message: expect.stringContaining('optional feature(s) "plan" are missing'),
+    });
+    expect(resolveFeatures(event({ amount: 2 }), undefined, spec, "flag")).toEqual({
+      ok: true,
+      features: { amount: 2, plan: null, tier: "free" },
+      degraded: "missing_stored_row",
+    });
+    // A stored row without the optional column is what the declaration allows: no flag.
+    expect(resolveFeatures(event({ amount: 2 }), { other: "x" }, spec)).toEqual({
+      ok: true,
+      features: { amount: 2, plan: null, tier: "free" },
+    });
+  });
+
+  it("names an infinite inline value as such, not as null", () => {
+    const parsed = JSON.parse('{"a": 1e999}') as Record<string, number>;
+    expect(resolveFeatures(event(parsed), { b: "1" }, undefined)).toMatchObject({
+      reason: "invalid_features",
+      message: "features.a is number Infinity; each feature must be a finite number",
+    });
+    expect(resolveFeatures(event(parsed), undefined, declared({ name: "a", type: "number" }))).toMatchObject({
+      reason: "bad_feature",
+      message: expect.stringContaining("number Infinity"),
+    });
+  });
+});

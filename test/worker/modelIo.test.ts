@@ -152,7 +152,7 @@ describe("scoreBatch with a model spec", () => {
     }
   });
 
-  it("nacks the batch when an answer does not match the output spec, naming the index", async () => {
+  it("predicts the batch-mates of an answer out of the output spec, and dead-letters that one with the model's answer", async () => {
     const { predictor } = recordingPredictor((instance): JsonValue =>
       (instance as number[])[2] === 9 ? { probabilities: [1] } : { label: "setosa" },
     );
@@ -161,14 +161,14 @@ describe("scoreBatch with a model spec", () => {
       { eventId: "b", entityId: "u2", features: { petal_length: 9 } },
     ];
     const verdicts = await scoreBatch(batch, deps({ predictor, modelIo: irisIo }));
-    expect(verdicts).toEqual(
-      Array(2).fill({
-        kind: "retry",
-        cause: "bad_model_answer",
-        message:
-          'prediction 1 is {"probabilities":[1]}; expected a string or number at "label", found nothing',
-      }),
-    );
+    expect(verdicts[0]).toMatchObject({ kind: "predicted", prediction: { label: "setosa" } });
+    expect(verdicts[1]).toMatchObject({
+      kind: "poison",
+      reason: "bad_model_answer",
+      message: expect.stringContaining(
+        'is {"probabilities":[1]}; expected a string or number at "label", found nothing',
+      ),
+    });
   });
 });
 

@@ -1,11 +1,11 @@
 import { tableRowProblems } from "../../local/outcomes/tableRow";
 import { status } from "@grpc/grpc-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ATTRIBUTES, type PredictionRecord } from "../../contract";
+import { ATTRIBUTES, DEFAULT_MODEL_IO, type JsonValue, type PredictionRecord } from "../../contract";
 import { Pipeline, type InputMessage, type PipelineSettings } from "../../worker/src/pipeline";
 import type { OutgoingMessage, OutputPublisher } from "../../worker/src/publisher";
 import { StatsRecorder } from "../../worker/src/stats";
-import { featureSource, grpcError, logger, scriptedPredictor } from "./helpers";
+import { featureSource, grpcError, logger, noTelemetry, scriptedPredictor } from "./helpers";
 import type { Predictor } from "../../worker/src/predictor";
 
 type Settlement = "ack" | "nack";
@@ -120,6 +120,55 @@ describe("Pipeline", () => {
       [ATTRIBUTES.endToEndMs]: "1500.0",
     });
     expect(stats.snapshot()).toMatchObject({ outcomes: { predicted: 4 }, batchSizes: { 4: 1 } });
+  });
+
+  it("dead-letters (output_too_large) a prediction Pub/Sub would refuse, and predicts its batch-mates", async () => {
+    const publisher = recordingPublisher();
+    const huge: Predictor = {
+      predict: async (instances) =>
+        instances.map((i): JsonValue =>
+          (i as { entityId: string }).entityId === "u1"
+            ? { score: 0.5, blob: "b".repeat(10_000_001) }
+            : { score: 0.5 },
+        ),
+    };
+    const { pipeline, stats } = pipelineWith({ publisher, predictor: huge });
+    const messages = [0, 1, 2].map((i) => inputMessage(`m${i}`, event(i)));
+    messages.forEach((m) => pipeline.push(m));
+    await pipeline.drain(1_000);
+    expect(messages.map((m) => m.settled)).toEqual([["ack"], ["ack"], ["ack"]]);
+    expect(publisher.predictions).toHaveLength(2);
+    expect(publisher.deadLetters).toHaveLength(1);
+    expect(publisher.deadLetters[0]?.attributes).toMatchObject({
+      [ATTRIBUTES.inputMessageId]: "m1",
+      [ATTRIBUTES.errorReason]: "output_too_large",
+      [ATTRIBUTES.errorMessage]: expect.stringContaining("Pub/Sub would refuse the prediction message"),
+    });
+    expect(stats.snapshot()).toMatchObject({ outcomes: { predicted: 2, dead_lettered: 1 } });
+  });
+
+  it("flags a prediction made without the stored row when the model says flag: field, attribute, outcome reason", async () => {
+    const publisher = recordingPublisher();
+    const telemetry: Array<[string, string]> = [];
+    const pipeline = new Pipeline(
+      { ...settings, modelIo: { ...DEFAULT_MODEL_IO, missingFeatures: "flag" } },
+      {
+        features: featureSource(["nobody"]),
+        predictor: scriptedPredictor(),
+        publisher,
+        telemetry: { ...noTelemetry, outcome: (outcome, reason) => void telemetry.push([outcome, reason]) },
+        logger,
+      },
+    );
+    const message = inputMessage("m0", event(0, "nobody"));
+    pipeline.push(message);
+    await pipeline.drain(1_000);
+    expect(message.settled).toEqual(["ack"]);
+    const record = JSON.parse(publisher.predictions[0]!.data.toString()) as PredictionRecord;
+    expect(record.degraded).toBe("missing_stored_row");
+    expect(tableRowProblems(record)).toEqual([]);
+    expect(publisher.predictions[0]?.attributes[ATTRIBUTES.degraded]).toBe("missing_stored_row");
+    expect(telemetry).toEqual([["predicted", "missing_stored_row"]]);
   });
 
   it("acks an input only after its prediction is published", async () => {

@@ -1,8 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import type { InferenceEvent } from "../../contract";
-import { callIsolatingRejects } from "../../worker/src/bisect";
-import type { Predictor } from "../../worker/src/predictor";
+import { DEFAULT_MODEL_IO, type InferenceEvent, type JsonValue } from "../../contract";
+import { ModelAnswerError, type Predictor } from "../../worker/src/predictor";
 import { scoreBatch, type ScoreDeps } from "../../worker/src/score";
 import { featureSource, grpcError, logger, noTelemetry, scriptedPredictor } from "./helpers";
 
@@ -20,38 +19,91 @@ const deps = (over: Partial<ScoreDeps>): ScoreDeps => ({
   ...over,
 });
 
-describe("callIsolatingRejects", () => {
+/** A model that answers some entities badly every time (as `answer` says) and the rest with a score. */
+function badFor(
+  entities: readonly string[],
+  answer: "drop" | "out-of-spec" | "error" | "reject",
+): Predictor & { requests: string[][] } {
+  const requests: string[][] = [];
+  return {
+    requests,
+    async predict(sent) {
+      const instances = sent as unknown as Array<{ entityId: string; features: { x: number } }>;
+      requests.push(instances.map((i) => i.entityId));
+      const isBad = (i: { entityId: string }) => entities.includes(i.entityId);
+      if (answer === "reject" && instances.some(isBad)) throw grpcError(status.INVALID_ARGUMENT, "bad shape");
+      if (answer === "drop") return instances.filter((i) => !isBad(i)).map((i) => ({ score: i.features.x }));
+      return instances.map((i): JsonValue =>
+        !isBad(i)
+          ? { score: i.features.x }
+          : answer === "error"
+            ? { error: { message: `cannot score ${i.entityId}` } }
+            : { score: 7 },
+      );
+    },
+  };
+}
+
+describe("scoreBatch isolates a bad answer to the instances it concerns", () => {
   it.each([2, 7, 16, 50, 64, 100])(
-    "isolates one rejected item among %i within 2*log2(N)+1 calls",
+    "one refused instance among %i: dead-lettered within 2*log2(N)+1 calls, the rest predicted",
     async (n) => {
       for (const badIndex of [0, Math.floor(n / 2), n - 1]) {
-        let calls = 0;
-        const results = await callIsolatingRejects(
-          Array.from({ length: n }, (_, i) => i),
-          async (items) => {
-            calls++;
-            if (items.includes(badIndex)) throw grpcError(status.INVALID_ARGUMENT);
-            return items.map((i) => i * 10);
-          },
-          (err) => (err as { code?: number }).code === status.INVALID_ARGUMENT,
-        );
-        expect(results.filter((r) => r.kind === "rejected")).toHaveLength(1);
-        expect(results[badIndex]?.kind).toBe("rejected");
-        results.forEach((r, i) => i !== badIndex && expect(r).toEqual({ kind: "ok", value: i * 10 }));
-        expect(calls).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n)) + 1);
+        const predictor = badFor([`u${badIndex}`], "reject");
+        const verdicts = await scoreBatch(events(n), deps({ predictor }));
+        expect(verdicts.filter((v) => v.kind === "poison")).toHaveLength(1);
+        expect(verdicts[badIndex]).toMatchObject({ kind: "poison", reason: "model_rejected" });
+        verdicts.forEach((v, i) => i !== badIndex && expect(v.kind).toBe("predicted"));
+        expect(predictor.requests.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n)) + 1);
       }
     },
   );
 
-  it("marks every item failed (not rejected) when the call fails for another reason", async () => {
-    const results = await callIsolatingRejects(
-      [1, 2, 3],
-      async () => {
-        throw grpcError(status.UNAVAILABLE);
+  it.each(["out-of-spec", "error"] as const)(
+    "an %s prediction for one instance: only it is sent again, then dead-lettered with the model's message",
+    async (answer) => {
+      const predictor = badFor(["u3"], answer);
+      const verdicts = await scoreBatch(events(8), deps({ predictor, maxRetries: 2 }));
+      verdicts.forEach((v, i) => i !== 3 && expect(v).toMatchObject({ kind: "predicted" }));
+      expect(verdicts[3]).toMatchObject({
+        kind: "poison",
+        reason: "bad_model_answer",
+        message: expect.stringContaining(answer === "error" ? "cannot score u3" : "7"),
+      });
+      // One call for the batch, then the bad instance alone once per retry.
+      expect(predictor.requests).toEqual([events(8).map((e) => e.entityId), ["u3"], ["u3"]]);
+    },
+  );
+
+  it("a prediction missing for one instance: found by bisection, never a score given to the wrong event", async () => {
+    const predictor = badFor(["u5"], "drop");
+    const verdicts = await scoreBatch(events(8), deps({ predictor, maxRetries: 1 }));
+    verdicts.forEach((v, i) => {
+      if (i === 5) expect(v).toMatchObject({ kind: "poison", reason: "bad_model_answer" });
+      else expect(v).toMatchObject({ kind: "predicted", prediction: { score: i / 8 } });
+    });
+    expect(verdicts[5]).toMatchObject({ message: expect.stringContaining("0 predictions for 1 instance") });
+  });
+
+  it("an answer wrong once is sent again and predicted, batch-mates untouched", async () => {
+    let wrongOnce = true;
+    const requests: number[] = [];
+    const flaky: Predictor = {
+      async predict(sent) {
+        requests.push(sent.length);
+        const instances = sent as unknown as Array<{ features: { x: number } }>;
+        return instances.map((i, k) => {
+          if (k === 1 && wrongOnce) {
+            wrongOnce = false;
+            return { score: Number.NaN };
+          }
+          return { score: i.features.x };
+        });
       },
-      (err) => (err as { code?: number }).code === status.INVALID_ARGUMENT,
-    );
-    expect(results.map((r) => r.kind)).toEqual(["failed", "failed", "failed"]);
+    };
+    const verdicts = await scoreBatch(events(4), deps({ predictor: flaky }));
+    expect(verdicts.map((v) => v.kind)).toEqual(["predicted", "predicted", "predicted", "predicted"]);
+    expect(requests).toEqual([4, 1]);
   });
 });
 
@@ -80,8 +132,16 @@ describe("scoreBatch", () => {
       { eventId: "c", entityId: "unknown", features: { x: 0.9 } },
     ];
     const predictor = scriptedPredictor();
-    const verdicts = await scoreBatch(batch, deps({ features: featureSource(["unknown"]), predictor }));
+    const verdicts = await scoreBatch(
+      batch,
+      deps({
+        features: featureSource(["unknown"]),
+        predictor,
+        modelIo: { ...DEFAULT_MODEL_IO, missingFeatures: "flag" },
+      }),
+    );
     expect(verdicts.map((v) => v.kind)).toEqual(["predicted", "poison", "predicted"]);
+    expect(verdicts[2]).toMatchObject({ degraded: "missing_stored_row" });
     expect(verdicts[1]).toMatchObject({
       reason: "no_features",
       message: expect.stringContaining('"unknown"'),
@@ -89,16 +149,18 @@ describe("scoreBatch", () => {
     expect(predictor.requests).toEqual([["known", "unknown"]]);
   });
 
-  it("treats a wrong number of predictions as an error and nacks the batch, never mis-assigning scores", async () => {
-    const shortAnswer: Predictor = {
-      predict: async (instances) => instances.slice(1).map(() => ({ score: 0.5 })),
+  it("nacks the batch (cause bad_model_answer) when the answer is not an answer at all", async () => {
+    const garbage: Predictor = {
+      predict: async () => {
+        throw new ModelAnswerError("HTTP 200 from model: the body is not JSON");
+      },
     };
-    const verdicts = await scoreBatch(events(3), deps({ predictor: shortAnswer }));
+    const verdicts = await scoreBatch(events(3), deps({ predictor: garbage }));
     expect(verdicts).toEqual(
       Array(3).fill({
         kind: "retry",
         cause: "bad_model_answer",
-        message: "the model returned 2 predictions for 3 instances",
+        message: "HTTP 200 from model: the body is not JSON",
       }),
     );
   });

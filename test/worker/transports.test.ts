@@ -7,9 +7,9 @@ import { status } from "@grpc/grpc-js";
 import type { JsonValue } from "../../contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVertexStandIn, type VertexStandIn } from "../../local/vertex";
-import { VertexPredictor, type VertexPredictorOptions } from "../../worker/src/predictor";
+import { ModelAnswerError, VertexPredictor, type VertexPredictorOptions } from "../../worker/src/predictor";
 import { pscClientOptions } from "../../worker/src/predict/grpcTransport";
-import { grpcCodeForHttpStatus } from "../../worker/src/predict/httpTransport";
+import { grpcCodeForHttpStatus, predictionsOf } from "../../worker/src/predict/httpTransport";
 import { isRetryable } from "../../worker/src/retry";
 
 process.env.METADATA_SERVER_DETECTION = "none";
@@ -209,5 +209,31 @@ describe("HTTP transport failures carry the gRPC code Google maps the HTTP statu
       await p.close();
       await standIn.stop();
     }
+  });
+});
+
+describe("an HTTP 200 that is not an answer is reported as such, not as 0 predictions", () => {
+  it.each([
+    ["an empty body", undefined, "", "with an empty body"],
+    [
+      "a body that is not JSON",
+      undefined,
+      "<html>oops</html>",
+      'with a body that is not JSON: "<html>oops</html>"',
+    ],
+    ["a null body", null, "null", 'with the JSON "null"'],
+    [
+      "an object without predictions",
+      { outputs: [] },
+      '{"outputs":[]}',
+      'without a "predictions" list (keys: outputs)',
+    ],
+  ])("%s", (_name, parsed, text, expected) => {
+    expect(() => predictionsOf(parsed, text, "model:8080")).toThrow(ModelAnswerError);
+    expect(() => predictionsOf(parsed, text, "model:8080")).toThrow(expected);
+  });
+
+  it("hands back the predictions of a proper answer", () => {
+    expect(predictionsOf({ predictions: [{ score: 1 }] }, "", "model")).toEqual([{ score: 1 }]);
   });
 });

@@ -44,6 +44,18 @@ export interface ScenarioResult {
   misrouted: number;
   /** The scenario's fault was a dependency's: any dead letter fails it (`ChaosScenario.noDeadLetters`). */
   noDeadLetters?: boolean;
+  /**
+   * Inputs dead-lettered only by the subscription's dead-letter policy (after its delivery
+   * attempts ran out), never by the worker with an `error.reason`: each had no reason of its own.
+   */
+  deadLetteredWithoutReason: number;
+  /** Outputs real Pub/Sub would have refused (the emulator stored them; contract/pubsubLimits.ts). */
+  outputsOverPubSubLimits: number;
+  /**
+   * The scenario requires every dead letter to carry a worker reason and every valid event to be
+   * predicted (misrouted 0, deadLetteredWithoutReason 0), not only nothing lost.
+   */
+  strict: boolean;
   /** When the fault ended, ms since the scenario started. */
   faultEndedAtMs: number;
   /**
@@ -75,6 +87,9 @@ export function scenarioResult(
     misrouted: number;
     heldByEmulator?: number;
     noDeadLetters?: boolean;
+    deadLetteredWithoutReason?: number;
+    outputsOverPubSubLimits?: number;
+    strict?: boolean;
     details?: Record<string, unknown>;
   },
 ): ScenarioResult {
@@ -91,6 +106,9 @@ export function scenarioResult(
     duplicates: counts.duplicates,
     misrouted: extra.misrouted,
     ...(extra.noDeadLetters === true ? { noDeadLetters: true } : {}),
+    deadLetteredWithoutReason: extra.deadLetteredWithoutReason ?? 0,
+    outputsOverPubSubLimits: extra.outputsOverPubSubLimits ?? 0,
+    strict: extra.strict ?? false,
     faultEndedAtMs: Math.round(faultEndedAtMs),
     recoveryMs: recoveryMs(samples, faultEndedAtMs),
     durationSeconds: last === undefined ? 0 : Math.round(last.atMs / 100) / 10,
@@ -105,10 +123,27 @@ export function countMisrouted(
   return outcomes.filter((o) => (o.kind === "valid" ? !o.predicted && o.deadLettered : o.predicted)).length;
 }
 
-/** The suite fails if any scenario lost a message, or dead-lettered one during a dependency's outage. */
+/** Inputs no worker dead-lettered, that the subscription's dead-letter policy alone moved. */
+export function countDeadLetteredWithoutReason(
+  outcomes: ReadonlyArray<{ predicted: boolean; deadLetters: ReadonlyArray<{ byPolicy: boolean }> }>,
+): number {
+  return outcomes.filter(
+    (o) => !o.predicted && o.deadLetters.length > 0 && o.deadLetters.every((d) => d.byPolicy),
+  ).length;
+}
+
+/**
+ * The suite fails if any scenario lost a message or published an output real Pub/Sub would
+ * refuse; if a dependency-outage scenario dead-lettered anything; or if a strict scenario dead-lettered a valid event, or let the subscription's policy
+ * dead-letter anything without a worker reason.
+ */
 export function chaosExitCode(results: readonly ScenarioResult[]): number {
   return results.some(
-    (result) => result.lost > 0 || (result.noDeadLetters === true && result.deadLettered > 0),
+    (result) =>
+      result.lost > 0 ||
+      result.outputsOverPubSubLimits > 0 ||
+      (result.noDeadLetters === true && result.deadLettered > 0) ||
+      (result.strict && (result.misrouted > 0 || result.deadLetteredWithoutReason > 0)),
   )
     ? 1
     : 0;

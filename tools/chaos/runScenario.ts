@@ -23,8 +23,14 @@ import {
 } from "../../local";
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
+import type { LoadMessage } from "../../local/load/events";
 import type { ChaosSample, ScenarioResult } from "./accounting";
-import { countMisrouted, judgeOutstanding, scenarioResult } from "./accounting";
+import {
+  countDeadLetteredWithoutReason,
+  countMisrouted,
+  judgeOutstanding,
+  scenarioResult,
+} from "./accounting";
 import type { TrailEntry } from "./accounting";
 import { startTcpProxy } from "./tcpProxy";
 import type { TcpProxy } from "./tcpProxy";
@@ -93,6 +99,15 @@ export interface ChaosScenario {
    * if one is). Default false.
    */
   noDeadLetters?: boolean;
+  /** The scenario's own stream instead of the suite's (`eventStream`); `rate` still paces it. */
+  events?(platform: LocalPlatform): Iterable<LoadMessage>;
+  /** Runs once the platform is provisioned, before the first worker starts (e.g. seeds rows). */
+  prepare?(platform: LocalPlatform): Promise<void>;
+  /**
+   * Fails the suite unless every valid event is predicted and every dead letter carries a worker
+   * reason (misrouted 0, deadLetteredWithoutReason 0), besides nothing lost. Default false.
+   */
+  strict?: boolean;
   /** Injects the fault while events are published; resolves with when it ended (ms since start). */
   inject(context: ScenarioContext): Promise<number>;
 }
@@ -157,6 +172,7 @@ export async function runScenario(
   };
   let sampler: NodeJS.Timeout | undefined;
   try {
+    await scenario.prepare?.(platform);
     let current = start();
     await current.ready();
     collector.start();
@@ -174,12 +190,13 @@ export async function runScenario(
     sampler = setInterval(sample, 100);
     const published = publishLoad(
       platform.clients.pubsub,
-      eventStream({
-        count: scenario.messages,
-        entities: platform.entities,
-        poisonShare: scenario.poisonShare ?? 0,
-        runId: scenario.name,
-      }),
+      scenario.events?.(platform) ??
+        eventStream({
+          count: scenario.messages,
+          entities: platform.entities,
+          poisonShare: scenario.poisonShare ?? 0,
+          runId: scenario.name,
+        }),
       {
         topic: platform.messaging.events.topic,
         rate: scenario.rate,
@@ -222,6 +239,12 @@ export async function runScenario(
         deadLettered: outcome.deadLetters.length > 0,
       })),
     );
+    const deadLetteredWithoutReason = countDeadLetteredWithoutReason(
+      outcomes.map((outcome) => ({ predicted: outcome.predictions > 0, deadLetters: outcome.deadLetters })),
+    );
+    const overLimits = collector.limitViolations();
+    if (overLimits.count > 0)
+      say(`${overLimits.count} outputs real Pub/Sub would refuse; first: ${overLimits.first}`);
     const reasons: Record<string, number> = {};
     for (const outcome of outcomes) {
       const first = outcome.predictions === 0 ? outcome.deadLetters[0] : undefined;
@@ -271,7 +294,11 @@ export async function runScenario(
       misrouted,
       heldByEmulator: verdict.heldByEmulator.length,
       noDeadLetters: scenario.noDeadLetters === true,
+      deadLetteredWithoutReason,
+      outputsOverPubSubLimits: overLimits.count,
+      strict: scenario.strict === true,
       details: {
+        ...(overLimits.first === undefined ? {} : { firstOutputOverPubSubLimits: overLimits.first }),
         ...details,
         deadLetterReasons: reasons,
         lostIds: lost.slice(0, 50).map((o) => o.published.id),
@@ -279,7 +306,12 @@ export async function runScenario(
         slowest,
         doneEvery10s: samples.filter((_, i) => i % 100 === 0).map((sample) => sample.done),
         workersStarted: platform.workers.length,
-        model: { requests: model.requests, injectedErrors: model.injectedErrors, hangs: model.hangs },
+        model: {
+          requests: model.requests,
+          injectedErrors: model.injectedErrors,
+          hangs: model.hangs,
+          badAnswers: model.badAnswers,
+        },
         rate: scenario.rate,
       },
     });

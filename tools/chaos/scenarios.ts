@@ -5,6 +5,7 @@
  */
 import { status } from "@grpc/grpc-js";
 import type { ChaosScenario, ScenarioContext } from "./runScenario";
+import { badAnswerStream, BAD_ANSWER_FEATURE, outputLimitsStream, seedLongEntities } from "./messageFaults";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -146,6 +147,44 @@ export function chaosScenarios(sizes: ChaosSizes): ChaosScenario[] {
       rate: sizes.rate,
       poisonShare: 0.05,
       model,
+      inject: async (context) => {
+        await context.published;
+        return context.elapsedMs();
+      },
+    },
+    {
+      name: "one-bad-instance",
+      description: `the model answers every instance carrying "${BAD_ANSWER_FEATURE}" (1 in 50 events) with an error of its own, every time`,
+      messages: sizes.rate * Math.ceil(sizes.seconds / 2),
+      rate: sizes.rate,
+      model: { ...model, faults: { badAnswerFeature: BAD_ANSWER_FEATURE } },
+      events: (platform) =>
+        badAnswerStream({
+          count: sizes.rate * Math.ceil(sizes.seconds / 2),
+          entities: platform.entities,
+          runId: "one-bad-instance",
+        }),
+      strict: true,
+      inject: async (context) => {
+        await context.published;
+        return context.elapsedMs();
+      },
+    },
+    {
+      name: "output-limits",
+      description:
+        "events whose outputs would break Pub/Sub's limits if copied as is: 3,000-byte entity ids, 100 input attributes",
+      messages: sizes.rate * Math.ceil(sizes.seconds / 2),
+      rate: sizes.rate,
+      model,
+      prepare: (platform) => seedLongEntities(platform),
+      events: (platform) =>
+        outputLimitsStream({
+          count: sizes.rate * Math.ceil(sizes.seconds / 2),
+          entities: platform.entities,
+          runId: "output-limits",
+        }),
+      strict: true,
       inject: async (context) => {
         await context.published;
         return context.elapsedMs();

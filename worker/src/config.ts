@@ -14,6 +14,8 @@ import {
   FEATURE_TABLE,
   SUBSCRIPTION_DEFAULTS,
   INSTANCE_SHAPES,
+  MISSING_FEATURE_POLICIES,
+  DEFAULT_MISSING_FEATURE_POLICY,
   LOG_LEVELS,
   METRICS_EXPORTERS,
   WORKER_DEFAULTS,
@@ -297,6 +299,7 @@ const envSchema = z.object({
     outputSpecSchema,
     "a JSON object ({scoreField, scoreMin, scoreMax, labelField})",
   ),
+  missingFeatures: oneOf(MISSING_FEATURE_POLICIES, DEFAULT_MISSING_FEATURE_POLICY),
 } satisfies Record<WorkerEnvKey, z.ZodType>);
 
 /** The keys `loadWorkerConfig` reshapes: defaults taken from other keys, the model's I/O gathered in one object. */
@@ -311,7 +314,8 @@ type ReshapedKey =
   | "predictionOutput"
   | "vertexPscTls"
   | "vertexPscCertificate"
-  | "localOnlyPscAddress";
+  | "localOnlyPscAddress"
+  | "missingFeatures";
 
 /** The worker process's config: its parsed environment (`envSchema`), reshaped by `loadWorkerConfig`. */
 export type WorkerRuntimeConfig = Omit<z.infer<typeof envSchema>, ReshapedKey> & {
@@ -360,6 +364,7 @@ export function loadWorkerConfig(
     vertexPscTls,
     vertexPscCertificate,
     localOnlyPscAddress,
+    missingFeatures,
     ...data
   } = parsed.data;
   if (data.vertexProtocol === "http" && data.vertexPredictUrl === undefined) {
@@ -404,6 +409,7 @@ export function loadWorkerConfig(
       instanceShape,
       ...(predictParameters === undefined ? {} : { parameters: predictParameters }),
       output: predictionOutput ?? DEFAULT_MODEL_IO.output,
+      missingFeatures,
     },
     region: data.region ?? data.vertexLocation,
     bigtableTable: data.bigtableTable ?? FEATURE_TABLE.tableId,

@@ -13,6 +13,9 @@ import {
   describeValue,
   hasFeatureType,
   CELL_ENCODING,
+  DEFAULT_MISSING_FEATURE_POLICY,
+  DEGRADED_MISSING_STORED_ROW,
+  type MissingFeaturePolicy,
   type DeadLetterReason,
   type FeatureSpec,
   type FeatureValue,
@@ -25,7 +28,13 @@ import type { StoredRow } from "./enrich";
 export type ResolvedFeatures = Record<string, FeatureValue | null>;
 
 export type FeatureResolution =
-  { ok: true; features: ResolvedFeatures } | { ok: false; reason: DeadLetterReason; message: string };
+  | {
+      ok: true;
+      features: ResolvedFeatures;
+      /** Set when predicted on less than the store should have supplied (policy `flag`): why. */
+      degraded?: string;
+    }
+  | { ok: false; reason: DeadLetterReason; message: string };
 
 function poison(reason: DeadLetterReason, message: string): FeatureResolution {
   return { ok: false, reason, message };
@@ -38,8 +47,30 @@ function noFeatures(entityId: string): FeatureResolution {
   );
 }
 
+/**
+ * The entity has no stored row, so features the store should supply are missing (`what`):
+ * refused as `missing_feature`, or predicted and flagged, as the model's config says.
+ */
+function withoutStoredRow(
+  features: ResolvedFeatures,
+  event: InferenceEvent,
+  what: string,
+  policy: MissingFeaturePolicy,
+): FeatureResolution {
+  if (policy === "flag") return { ok: true, features, degraded: DEGRADED_MISSING_STORED_ROW };
+  return poison(
+    DEAD_LETTER_REASONS.missingFeature,
+    `entity ${JSON.stringify(event.entityId)} has no stored row, so ${what}; a prediction on the ` +
+      "inline features alone would be degraded (model.missingFeatures is refuse; flag predicts and marks it)",
+  );
+}
+
 /** Today's contract: every stored column and inline feature, as numbers (inline wins). */
-function resolveUndeclared(event: InferenceEvent, stored: StoredRow | undefined): FeatureResolution {
+function resolveUndeclared(
+  event: InferenceEvent,
+  stored: StoredRow | undefined,
+  policy: MissingFeaturePolicy,
+): FeatureResolution {
   const features: ResolvedFeatures = {};
   for (const [name, text] of Object.entries(stored ?? {})) {
     if (event.features?.[name] !== undefined) continue; // overridden inline: the cell is not used
@@ -57,12 +88,21 @@ function resolveUndeclared(event: InferenceEvent, stored: StoredRow | undefined)
     if (!hasFeatureType("number", value)) {
       return poison(
         DEAD_LETTER_REASONS.invalidFeatures,
-        `features.${name} is ${JSON.stringify(value) ?? String(value)}; each feature must be a finite number`,
+        `features.${name} is ${describeValue(value)}; each feature must be a finite number`,
       );
     }
     features[name] = value;
   }
-  return Object.keys(features).length === 0 ? noFeatures(event.entityId) : { ok: true, features };
+  const count = Object.keys(features).length;
+  if (count === 0) return noFeatures(event.entityId);
+  if (stored === undefined)
+    return withoutStoredRow(
+      features,
+      event,
+      `the event's ${count} inline feature(s) are all there is`,
+      policy,
+    );
+  return { ok: true, features };
 }
 
 type Found = { from: "event" | "store"; value: FeatureValue } | { from: "default" | "none" };
@@ -116,14 +156,17 @@ export function resolveFeatures(
   event: InferenceEvent,
   stored: StoredRow | undefined,
   declared: readonly FeatureSpec[] | undefined,
+  policy: MissingFeaturePolicy = DEFAULT_MISSING_FEATURE_POLICY,
 ): FeatureResolution {
-  if (declared === undefined) return resolveUndeclared(event, stored);
+  if (declared === undefined) return resolveUndeclared(event, stored, policy);
   // An entity with no stored row, and an event with none of its features inline: unknown.
   const carriesAny = declared.some(
     (spec) => spec.source !== "store" && (event.features?.[spec.name] ?? null) !== null,
   );
   if (stored === undefined && !carriesAny) return noFeatures(event.entityId);
   const features: ResolvedFeatures = {};
+  /** Optional features the store would have supplied, absent for want of a row (defaults are declared fallbacks). */
+  const notStored: string[] = [];
   let found = 0;
   for (const spec of declared) {
     const result = findValue(spec, event, stored);
@@ -140,8 +183,17 @@ export function resolveFeatures(
       );
     } else {
       features[spec.name] = null;
+      if (stored === undefined && spec.source !== "event") notStored.push(spec.name);
     }
   }
   // Only defaults and nulls: nothing is known about this entity.
-  return found === 0 ? noFeatures(event.entityId) : { ok: true, features };
+  if (found === 0) return noFeatures(event.entityId);
+  if (notStored.length > 0)
+    return withoutStoredRow(
+      features,
+      event,
+      `optional feature(s) ${notStored.map((name) => `"${name}"`).join(", ")} are missing`,
+      policy,
+    );
+  return { ok: true, features };
 }

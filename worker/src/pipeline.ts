@@ -5,7 +5,9 @@
  * when it cannot finish, and never both.
  */
 import {
+  DEAD_LETTER_REASONS,
   OUTCOMES,
+  pubsubMessageProblems,
   type DeadLetterReason,
   type InferenceEvent,
   type ModelIoSpec,
@@ -180,7 +182,7 @@ export class Pipeline {
   }
 
   private take(tracked: Tracked): void {
-    const decoded = decodeEvent(tracked.message.data);
+    const decoded = decodeEvent(tracked.message.data, { maxEventBytes: this.settings.maxRequestBytes });
     if (!decoded.ok) {
       this.track(this.deadLetter(tracked, decoded.reason, decoded.message));
       return;
@@ -253,7 +255,13 @@ export class Pipeline {
     if (tracked.settled) return;
     switch (verdict.kind) {
       case "predicted":
-        return this.publishPrediction(tracked, event, verdict.prediction, verdict.predictLatencyMs);
+        return this.publishPrediction(
+          tracked,
+          event,
+          verdict.prediction,
+          verdict.predictLatencyMs,
+          verdict.degraded,
+        );
       case "poison":
         return this.deadLetter(tracked, verdict.reason, verdict.message, event.entityId);
       case "retry":
@@ -298,6 +306,7 @@ export class Pipeline {
     event: InferenceEvent,
     checked: CheckedPrediction,
     predictLatencyMs: number,
+    degraded?: string,
   ): Promise<void> {
     const { prediction, score, label } = checked;
     const { message } = tracked;
@@ -315,14 +324,25 @@ export class Pipeline {
         eventPublishTime: message.publishTime.toISOString(),
         predictTime: new Date(now).toISOString(),
         predictLatencyMs,
+        ...(degraded === undefined ? {} : { degraded }),
       },
       endToEndMs: now - publishedAt,
     });
+    // The emulator stores what the service refuses: an output over a limit is this event's problem.
+    const problems = pubsubMessageProblems(outgoing);
+    if (problems.length > 0)
+      return this.deadLetter(
+        tracked,
+        DEAD_LETTER_REASONS.outputTooLarge,
+        `Pub/Sub would refuse the prediction message: ${problems.join("; ")}`,
+        event.entityId,
+      );
     try {
       await this.deps.publisher.publishPrediction(outgoing);
     } catch (err) {
       if (isOutage(err)) {
-        const again = () => this.track(this.publishPrediction(tracked, event, checked, predictLatencyMs));
+        const again = () =>
+          this.track(this.publishPrediction(tracked, event, checked, predictLatencyMs, degraded));
         const outage = { dependency: DEPENDENCIES.predictionsTopic, error: err, nackCause: "publish_failed" };
         this.hold(tracked, outage, again);
         return;
@@ -331,7 +351,8 @@ export class Pipeline {
       this.settle(tracked, OUTCOMES.nacked, "publish_failed");
       return;
     }
-    if (this.settle(tracked, OUTCOMES.predicted, "ok"))
+    // A flagged prediction is counted apart (outcome reason `degraded`), so it shows in the metric.
+    if (this.settle(tracked, OUTCOMES.predicted, degraded ?? "ok"))
       this.deps.telemetry.endToEnd(this.now() - publishedAt);
   }
 

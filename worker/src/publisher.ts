@@ -4,7 +4,16 @@
  * once Pub/Sub has stored the message, so the input is acked only after that.
  */
 import type { PubSub, Topic } from "@google-cloud/pubsub";
-import { ATTRIBUTES, type DeadLetterReason, type PredictionRecord } from "../../contract";
+import {
+  ATTRIBUTES,
+  boundToBytes,
+  DEAD_LETTER_ATTRIBUTES,
+  DEAD_LETTER_ENVELOPE_VERSION,
+  type DeadLetterEnvelope,
+  pubsubMessageProblems,
+  type DeadLetterReason,
+  type PredictionRecord,
+} from "../../contract";
 
 /** An outgoing message: JSON or raw data, and string attributes. */
 export interface OutgoingMessage {
@@ -21,16 +30,6 @@ export interface OutputPublisher {
   close(): Promise<void>;
 }
 
-/** Pub/Sub caps an attribute value at 1024 bytes. */
-const MAX_ATTRIBUTE_BYTES = 1024;
-
-function truncate(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  let out = text.slice(0, maxBytes);
-  while (Buffer.byteLength(out) > maxBytes - 3) out = out.slice(0, -1);
-  return `${out}...`;
-}
-
 export interface PredictionFields {
   record: PredictionRecord;
   /** ms from the input's publish time to now (when the prediction is handed to Pub/Sub). */
@@ -43,11 +42,13 @@ export function predictionMessage({ record, endToEndMs }: PredictionFields): Out
     data: Buffer.from(JSON.stringify(record)),
     attributes: {
       [ATTRIBUTES.inputMessageId]: record.messageId,
-      [ATTRIBUTES.entityId]: record.entityId,
-      [ATTRIBUTES.modelId]: record.modelId,
+      // An entity id may be up to 4,096 bytes (decode.ts); the attribute is bounded, the body has it whole.
+      [ATTRIBUTES.entityId]: boundToBytes(record.entityId),
+      [ATTRIBUTES.modelId]: boundToBytes(record.modelId),
       [ATTRIBUTES.eventPublishTime]: record.eventPublishTime,
       [ATTRIBUTES.predictLatencyMs]: record.predictLatencyMs.toFixed(1),
       [ATTRIBUTES.endToEndMs]: endToEndMs.toFixed(1),
+      ...(record.degraded === undefined ? {} : { [ATTRIBUTES.degraded]: record.degraded }),
     },
   };
 }
@@ -61,17 +62,50 @@ export interface DeadLetterFields {
   entityId?: string;
 }
 
-/** The dead letter: the original data and attributes, plus why and which input it was. */
+/**
+ * The dead letter: the original data and attributes, plus why and which input it was, within
+ * Pub/Sub's limits (contract/pubsubLimits.ts). The worker's own attributes always go on it
+ * (bounded); the input's attributes are copied as they came when they all fit beside them.
+ * When they do not (an input with 97+ attributes, or one near the size limit), the body becomes
+ * a `DeadLetterEnvelope` holding the input's data and all its attributes, so a replay loses
+ * nothing. Only when even the envelope is too large (a ~7.5 MB input with that many attributes)
+ * are input attributes left out, as many as needed, and counted (`dlq.attributesLeftOut`).
+ */
 export function deadLetterMessage(fields: DeadLetterFields): OutgoingMessage {
-  const attributes: Record<string, string> = {
-    ...fields.attributes,
-    [ATTRIBUTES.inputMessageId]: fields.inputMessageId,
+  const own: Record<string, string> = {
+    [ATTRIBUTES.inputMessageId]: boundToBytes(fields.inputMessageId),
     [ATTRIBUTES.errorReason]: fields.reason,
-    [ATTRIBUTES.errorMessage]: truncate(fields.message, MAX_ATTRIBUTE_BYTES),
+    [ATTRIBUTES.errorMessage]: boundToBytes(fields.message),
   };
-  if (fields.entityId !== undefined)
-    attributes[ATTRIBUTES.entityId] = truncate(fields.entityId, MAX_ATTRIBUTE_BYTES);
-  return { data: fields.data, attributes };
+  if (fields.entityId !== undefined) own[ATTRIBUTES.entityId] = boundToBytes(fields.entityId);
+  const copied = Object.fromEntries(Object.entries(fields.attributes).filter(([key]) => !(key in own)));
+  const plain = { data: fields.data, attributes: { ...copied, ...own } };
+  if (fits(plain)) return plain;
+
+  const envelope: DeadLetterEnvelope = {
+    data: fields.data.toString("base64"),
+    attributes: fields.attributes,
+  };
+  const wrapped = {
+    data: Buffer.from(JSON.stringify(envelope)),
+    attributes: { ...own, [DEAD_LETTER_ATTRIBUTES.body]: DEAD_LETTER_ENVELOPE_VERSION },
+  };
+  if (fits(wrapped)) return wrapped;
+
+  // The input's data as it came, and as many of its attributes as fit.
+  const kept: Record<string, string> = { ...own, [DEAD_LETTER_ATTRIBUTES.attributesLeftOut]: "0" };
+  let leftOut = 0;
+  for (const [key, value] of Object.entries(copied)) {
+    const candidate = { data: fields.data, attributes: { ...kept, [key]: value } };
+    if (fits(candidate)) kept[key] = value;
+    else leftOut++;
+  }
+  kept[DEAD_LETTER_ATTRIBUTES.attributesLeftOut] = String(leftOut);
+  return { data: fields.data, attributes: kept };
+}
+
+function fits(message: OutgoingMessage): boolean {
+  return pubsubMessageProblems(message).length === 0;
 }
 
 export interface PubSubOutputOptions {

@@ -206,6 +206,13 @@ describe("config errors name the key, the value and what is allowed", () => {
     ]);
   });
 
+  it("model spec: missingFeatures other than refuse or flag", () => {
+    const problems = problemsWith((c) => (c.model.missingFeatures = "ignore" as never));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('streaming-inference:model.missingFeatures is "ignore"');
+    expect(problems[0]).toContain("refuse");
+  });
+
   it("model spec: a default of the wrong type, a duplicate feature", () => {
     const problems = problemsWith(
       (c) =>

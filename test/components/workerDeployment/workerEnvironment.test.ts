@@ -75,8 +75,16 @@ describe("workerEnvironment", () => {
   });
 
   it("passes a declared model spec so the worker reads it back unchanged, and nothing for today's contract", () => {
-    const plain = asRecord(workerEnvironment({ ...settings, modelIo: { instanceShape: "object" } }));
-    for (const key of ["features", "instanceShape", "predictParameters", "predictionOutput"] as const)
+    const plain = asRecord(
+      workerEnvironment({ ...settings, modelIo: { instanceShape: "object", missingFeatures: "refuse" } }),
+    );
+    for (const key of [
+      "features",
+      "instanceShape",
+      "predictParameters",
+      "predictionOutput",
+      "missingFeatures",
+    ] as const)
       expect(plain).not.toHaveProperty(WORKER_ENV[key]);
 
     const modelIo = {
@@ -87,6 +95,7 @@ describe("workerEnvironment", () => {
       instanceShape: "array" as const,
       parameters: { threshold: 0.7 },
       output: { scoreField: "scores.1", scoreMin: 0, scoreMax: 1 },
+      missingFeatures: "flag" as const,
     };
     const parsed = loadWorkerConfig(asRecord(workerEnvironment({ ...settings, modelIo })));
     expect(parsed.modelIo).toEqual(modelIo);

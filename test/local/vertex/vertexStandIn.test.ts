@@ -58,7 +58,13 @@ describe("Vertex stand-in", () => {
     client = clientFor(standIn);
   });
   afterEach(() => {
-    standIn.setFaults({ errorRate: 0, hangRate: 0, wrongCountRate: 0, errorCode: status.UNAVAILABLE });
+    standIn.setFaults({
+      errorRate: 0,
+      hangRate: 0,
+      wrongCountRate: 0,
+      errorCode: status.UNAVAILABLE,
+      badAnswerFeature: "",
+    });
     standIn.setLatency({ fixedMs: 0, perInstanceMs: 0 });
     standIn.resetStats();
   });
@@ -180,6 +186,16 @@ describe("Vertex stand-in", () => {
     it("answers with one prediction too few under the wrong-count fault", async () => {
       standIn.setFaults({ wrongCountRate: 1 });
       expect(await scores(client, [a, b, a])).toHaveLength(2);
+    });
+
+    it("answers an instance carrying the bad-answer feature with an error of its own, its batch-mates as usual", async () => {
+      standIn.setFaults({ badAnswerFeature: "frequency" });
+      const c = { entityId: "entity-c", features: { recency: 1 } };
+      const scored = await scores(client, [c, a, c]); // a carries "frequency"
+      expect(scored[0]).toBeGreaterThan(0);
+      expect(scored[1]).toBeUndefined(); // {"error": {...}} has no score
+      expect(scored[2]).toBe(scored[0]);
+      expect(standIn.stats().badAnswers).toBe(1);
     });
 
     it("adds fixed and per-instance latency", async () => {

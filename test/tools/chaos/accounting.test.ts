@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   chaosExitCode,
+  countDeadLetteredWithoutReason,
   countMisrouted,
   judgeOutstanding,
   recoveryMs,
@@ -61,6 +62,31 @@ describe("scenario books", () => {
     // Elsewhere a dead letter is a poison message's right outcome.
     const poison = scenarioResult("poison", "d", counts, samples, 500, { misrouted: 0 });
     expect(chaosExitCode([poison])).toBe(0);
+  });
+
+  it("fails the suite on an output over Pub/Sub's limits, and a strict scenario on any misrouting or reasonless dead letter", () => {
+    const counts = { published: 10, predicted: 8, deadLettered: 2, outstanding: 0, duplicates: 0 };
+    const base = scenarioResult("s", "d", counts, [{ atMs: 0, published: 10, done: 10 }], 0, {
+      misrouted: 1,
+      deadLetteredWithoutReason: 1,
+    });
+    expect(chaosExitCode([base])).toBe(0); // an existing scenario only reports them
+    expect(chaosExitCode([{ ...base, outputsOverPubSubLimits: 1 }])).toBe(1);
+    expect(chaosExitCode([{ ...base, strict: true }])).toBe(1);
+    expect(chaosExitCode([{ ...base, strict: true, misrouted: 0 }])).toBe(1);
+    expect(chaosExitCode([{ ...base, strict: true, misrouted: 0, deadLetteredWithoutReason: 0 }])).toBe(0);
+  });
+
+  it("counts as dead-lettered without reason only inputs the subscription's policy alone moved", () => {
+    expect(
+      countDeadLetteredWithoutReason([
+        { predicted: false, deadLetters: [{ byPolicy: true }] },
+        { predicted: false, deadLetters: [{ byPolicy: true }, { byPolicy: false }] },
+        { predicted: false, deadLetters: [{ byPolicy: false }] },
+        { predicted: true, deadLetters: [{ byPolicy: true }] },
+        { predicted: false, deadLetters: [] },
+      ]),
+    ).toBe(1);
   });
 
   it("counts valid events dead-lettered and poison events predicted as misrouted", () => {

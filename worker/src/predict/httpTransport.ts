@@ -8,6 +8,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { status as GrpcStatus } from "@grpc/grpc-js";
+import { ModelAnswerError } from "../predictionSpec";
 import { isTlsError, pscTlsOptions, tlsFailureMessage, type PscRoute } from "./pscTls";
 import type { JsonValue, PredictTransport } from "./transport";
 
@@ -96,6 +97,31 @@ const UNAVAILABLE_ERRNOS = new Set([
   "EAI_AGAIN",
 ]);
 
+/**
+ * The predictions of a 2xx body, or a `ModelAnswerError` that says what came instead (a body
+ * that is not JSON, `null`, an object without a `predictions` list): an answer the worker
+ * cannot use for any instance, not "0 predictions".
+ */
+export function predictionsOf(parsed: unknown, text: string, host: string): JsonValue[] {
+  const start = (body: string) => JSON.stringify(body.length > 100 ? `${body.slice(0, 100)}...` : body);
+  if (parsed === undefined) {
+    throw new ModelAnswerError(
+      text.length === 0
+        ? `HTTP 200 from ${host} with an empty body; expected {"predictions": [...]}`
+        : `HTTP 200 from ${host} with a body that is not JSON: ${start(text)}`,
+    );
+  }
+  const predictions = (parsed as { predictions?: unknown } | null)?.predictions;
+  if (!Array.isArray(predictions)) {
+    const what =
+      parsed === null || typeof parsed !== "object" || Array.isArray(parsed)
+        ? `the JSON ${start(text)}`
+        : `an object without a "predictions" list (keys: ${Object.keys(parsed).slice(0, 10).join(", ") || "none"})`;
+    throw new ModelAnswerError(`HTTP 200 from ${host} with ${what}; expected {"predictions": [...]}`);
+  }
+  return predictions as JsonValue[];
+}
+
 export class HttpPredictTransport implements PredictTransport {
   private readonly url: URL;
   private readonly agent: http.Agent;
@@ -144,12 +170,7 @@ export class HttpPredictTransport implements PredictTransport {
       const detail = messageOfErrorBody(parsed, text.slice(0, 300));
       throw new HttpPredictError(`HTTP ${status} from ${this.url.host}: ${detail}`, code, status);
     }
-    const predictions = (parsed as { predictions?: unknown } | undefined)?.predictions;
-    if (!Array.isArray(predictions)) {
-      // A 200 without predictions is an answer the worker cannot use: not a transport failure.
-      return [];
-    }
-    return predictions as JsonValue[];
+    return predictionsOf(parsed, text, this.url.host);
   }
 
   private post(
