@@ -67,9 +67,16 @@ export const PROJECT_SERVICE_TYPE = "gcp:projects/service:Service";
 
 /**
  * APIs the running platform calls that no resource implies: the worker exports its metrics over
- * OTLP to telemetry.googleapis.com (docs/observability.md), Cloud Run writes its logs to Cloud Logging.
+ * OTLP to telemetry.googleapis.com (docs/observability.md), Cloud Run writes its logs to Cloud Logging,
+ * and the worker reads features through Bigtable's data API, a service apart from the admin API the
+ * resources use (bigtable.googleapis.com vs bigtableadmin.googleapis.com: https://cloud.google.com/bigtable/docs/apis;
+ * @google-cloud/bigtable's v2 BigtableClient connects to `bigtable.<universe domain>`).
  */
-export const RUNTIME_APIS: readonly string[] = ["telemetry.googleapis.com", "logging.googleapis.com"];
+export const RUNTIME_APIS: readonly string[] = [
+  "telemetry.googleapis.com",
+  "logging.googleapis.com",
+  "bigtable.googleapis.com",
+];
 
 /**
  * APIs the deploying identity must find enabled before the first `up`: enabling an API is a

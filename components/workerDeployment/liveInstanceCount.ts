@@ -17,10 +17,20 @@ export interface WorkerPoolRef {
 }
 
 /**
- * The pool's live `manualInstanceCount`, or undefined when the pool does not exist yet
- * (the provider's data source fails with "<id> not found": magic-modules
- * data_source_google_cloud_run_v2_worker_pool.go). Any other failure fails the deploy:
- * guessing a count there is the reset this avoids.
+ * True when a failed read means there is no pool to keep a count of: the pool does not exist
+ * yet (the provider's data source fails with "<id> not found": magic-modules
+ * data_source_google_cloud_run_v2_worker_pool.go), or the Cloud Run API is not enabled yet, as
+ * on a fresh project's first `up`, where the stack enables it (403 with reason SERVICE_DISABLED,
+ * google/api/error_reason.proto; "... has not been used in project N before or it is disabled").
+ */
+export function poolAbsent(err: unknown): boolean {
+  const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
+  return /not found|SERVICE_DISABLED|has not been used in project .* or it is disabled/i.test(text);
+}
+
+/**
+ * The pool's live `manualInstanceCount`, or undefined when there is no pool (`poolAbsent`).
+ * Any other failure fails the deploy: guessing a count there is the reset this avoids.
  */
 export function liveInstanceCount(
   pool: WorkerPoolRef,
@@ -30,7 +40,7 @@ export function liveInstanceCount(
     gcp.cloudrunv2.getWorkerPool({ project, location: pool.location, name: pool.name }, opts).then(
       (found) => found.scalings[0]?.manualInstanceCount,
       (err: unknown) => {
-        if (/not found/i.test(String(err))) return undefined;
+        if (poolAbsent(err)) return undefined;
         throw err;
       },
     ),

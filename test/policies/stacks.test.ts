@@ -129,18 +129,16 @@ describe("deliberately broken stacks", () => {
     }
   });
 
-  it("prod with deletionProtection: false trips deletion-protection on the Bigtable instance and table and the BigQuery table", () => {
+  it("prod with deletionProtection: false trips deletion-protection on the Bigtable instance and table, the BigQuery table and its two de-duplicating views", () => {
     expect((runs.unprotected as PlanRun).code).toBe(3);
     const { added, removed } = againstProd("unprotected");
     expect(removed).toEqual([]);
-    expect(added.map(([policy]) => policy)).toEqual([
-      "deletion-protection",
-      "deletion-protection",
-      "deletion-protection",
-    ]);
+    expect(added.map(([policy]) => policy)).toEqual(Array(5).fill("deletion-protection"));
     expect(added.map(([, message]) => message?.replace(/"[^"]*"/, "<name>"))).toEqual([
       "Bigtable instance <name> is not protected from deletion in prod: set deletionProtection to true.",
       'Bigtable table <name> is not protected from deletion in prod: set deletionProtection to "PROTECTED".',
+      "BigQuery table <name> is not protected from deletion in prod: set deletionProtection to true.",
+      "BigQuery table <name> is not protected from deletion in prod: set deletionProtection to true.",
       "BigQuery table <name> is not protected from deletion in prod: set deletionProtection to true.",
     ]);
   });

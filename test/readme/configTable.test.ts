@@ -64,7 +64,7 @@ const EXPECTED_DEFAULTS: Record<string, string> = {
   featureStore: `${F.minNodes}, ${F.maxNodes}, ${F.cpuTargetPercent}, ${F.storageType}, ${F.featureMaxAgeDays}`,
   analytics: `the US/EU multi-region holding all regions, ${ANALYTICS_DEFAULTS.partitionExpirationDays}`,
   model: `machine/GPU/replicas required; ${code(MODEL_DEFAULTS.autoscalingMetric)}`,
-  endpoint: `${code(ENDPOINT_DEFAULTS.connectivity)}, ${code(ENDPOINT_DEFAULTS.predictProtocol)}, ${code(ENDPOINT_DEFAULTS.warmStandby)}`,
+  endpoint: `${code(ENDPOINT_DEFAULTS.connectivity)}, ${code(ENDPOINT_DEFAULTS.predictProtocol)}, ${code(ENDPOINT_DEFAULTS.warmStandby)}, unset (TLS unverified for the PSC host only)`,
   worker:
     `${DEFAULT_SCALING_MODE}, ` +
     `${WORKER_POOL_DEFAULTS.cpu}, ${WORKER_POOL_DEFAULTS.memory}, ${B.maxBatchSize}, ${B.maxBatchDelayMs}, ` +

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, settle, type Recorder, type RecordedResource } from "../../../tools/plan/mocks";
 import { InferenceWorker, type InferenceWorkerArgs } from "../../../components/workerDeployment";
-import { countToSend } from "../../../components/workerDeployment/liveInstanceCount";
+import { countToSend, poolAbsent } from "../../../components/workerDeployment/liveInstanceCount";
 import { checkCremaConfig, triggerSubscriptionIds } from "../../../components/workerDeployment/cremaConfig";
 
 const POOL = "gcp:cloudrunv2/workerPool:WorkerPool";
@@ -159,5 +159,19 @@ describe("the count a deploy sends", () => {
     expect(countToSend(5, { min: 2, max: 9 })).toBe(5);
     expect(countToSend(0, { min: 1, max: 9 })).toBe(1);
     expect(countToSend(12, { min: 1, max: 9 })).toBe(9);
+  });
+});
+
+describe("reading the live count", () => {
+  it("treats a missing pool and a not-yet-enabled Cloud Run API as no pool; anything else fails the deploy", () => {
+    expect(poolAbsent(new Error("projects/p/locations/us-central1/workerPools/w not found"))).toBe(true);
+    const disabled =
+      "Error when reading or editing WorkerPool: googleapi: Error 403: Cloud Run Admin API has not been used in " +
+      "project 123 before or it is disabled. Enable it by visiting ... Details: reason: SERVICE_DISABLED";
+    expect(poolAbsent(new Error(disabled))).toBe(true);
+    expect(poolAbsent(new Error("googleapi: Error 403: Permission 'run.workerpools.get' denied"))).toBe(
+      false,
+    );
+    expect(poolAbsent(new Error("googleapi: Error 503: The service is currently unavailable"))).toBe(false);
   });
 });
