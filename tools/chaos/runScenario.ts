@@ -154,7 +154,10 @@ export async function runScenario(
     const direct = vertexSettingsFor(platform.connectivity, platform.predictProtocol, platform.model);
     const url = direct.vertexPredictUrl === undefined ? undefined : new URL(direct.vertexPredictUrl);
     const [host, port] = url ? [url.hostname, url.port] : platform.model.apiEndpoint.split(":");
-    modelProxy = await startTcpProxy({ targetHost: host!, targetPort: Number(port) });
+    // A PSC name resolves only in the worker (its local-only address stands in for the private zone):
+    // the proxy dials that address, and the worker still calls the name, so TLS checks it as in the cloud.
+    const target = direct.localOnlyPscAddress ?? host!;
+    modelProxy = await startTcpProxy({ targetHost: target, targetPort: Number(port) });
     if (url) url.port = String(modelProxy.port);
     modelSettings = url ? { vertexPredictUrl: url.toString() } : { vertexApiEndpoint: modelProxy.host };
   }

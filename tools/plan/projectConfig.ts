@@ -8,10 +8,17 @@
  *   set in every stack ("Stack 'x' is missing configuration value 'y'"; pulumi/pulumi#21797);
  * - a stack value of an explicitly typed project key must have that type;
  * - a project key's `default` must have its type; a key in another namespace takes `value` only;
- * - a missing key with a `default` (or `value`) gets it, as the CLI merges it into the stack.
+ * - a missing key with a `default` (or `value`) gets it, as the CLI merges it into the stack;
+ * - an entry takes only the attributes project.json allows (`additionalProperties: false`), not both
+ *   `default` and `value` (Project.Validate); a `secret` key's stack value must be encrypted, and an
+ *   encrypted value is type-checked only once decrypted (config.go `validateStackConfigValue`), so
+ *   offline it passes the type check.
  */
 import * as fs from "node:fs";
 import { parse as parseYaml } from "yaml";
+
+/** The attributes a project config entry may have (project.json `configTypeDeclaration`). */
+const ENTRY_ATTRIBUTES = ["type", "items", "default", "value", "description", "secret"];
 
 /** The `type` names of project config (project.json `simpleConfigType`). */
 const TYPE_NAMES = ["string", "integer", "boolean", "array", "object"] as const;
@@ -99,6 +106,13 @@ export function matchesType(type: TypeName, items: ItemsType | undefined, value:
   }
 }
 
+/** `{ secure: "v1:..." }`: a value `pulumi config set --secret` wrote, encrypted in the stack file. */
+function isEncrypted(value: unknown): boolean {
+  return (
+    value !== null && typeof value === "object" && typeof (value as { secure?: unknown }).secure === "string"
+  );
+}
+
 /** A stack file value as the CLI sees it: scalars as text, maps and lists as they are. */
 function asCliValue(value: unknown): unknown {
   if (value !== null && typeof value === "object") return value;
@@ -147,6 +161,17 @@ export function applyProjectConfig(
       );
       continue;
     }
+    const unknown = Object.keys(declared).filter((attribute) => !ENTRY_ATTRIBUTES.includes(attribute));
+    if (unknown.length > 0) {
+      problems.push(
+        `Pulumi.yaml: '${key}' has ${unknown.map((a) => `'${a}'`).join(", ")}, which a config entry cannot have; allowed: ${ENTRY_ATTRIBUTES.join(", ")}`,
+      );
+      continue;
+    }
+    if (declared.default !== undefined && declared.value !== undefined) {
+      problems.push(`Pulumi.yaml: '${key}' cannot have both a 'default' and a 'value'`);
+      continue;
+    }
     if (declared.type === "array" && declared.items === undefined) {
       problems.push(`Pulumi.yaml: '${key}' declares an array but not its items' type ('items')`);
       continue;
@@ -170,7 +195,16 @@ export function applyProjectConfig(
       config[full] = fallback;
       continue;
     }
-    if (declared.type && !matchesType(declared.type, declared.items, asCliValue(stackConfig[full]))) {
+    const value = stackConfig[full];
+    if (declared.secret === true && !isEncrypted(value)) {
+      problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+      continue;
+    }
+    if (
+      declared.type &&
+      !isEncrypted(value) &&
+      !matchesType(declared.type, declared.items, asCliValue(value))
+    ) {
       problems.push(
         `Stack '${stack}' with configuration key '${key}' must be of type '${typeName(declared.type, declared.items)}'`,
       );

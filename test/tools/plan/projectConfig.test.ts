@@ -129,3 +129,30 @@ describe("the CLI's reading of Pulumi.yaml", () => {
     expect(matchesType("array", undefined, ["a"])).toBe(false);
   });
 });
+
+describe("the rest of what the CLI checks in project config (pulumi/pulumi project.json, project.go, config.go)", () => {
+  const project = (config: PulumiProject["config"]): PulumiProject => ({ name: "p", config });
+  it("refuses an unknown attribute (a misspelt `defualt`) rather than treating the key as required", () => {
+    const { problems } = applyProjectConfig(
+      project({ k: { type: "string", defualt: "x" } as never }),
+      "s",
+      {},
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^Pulumi\.yaml: 'k' has 'defualt', which a config entry cannot have/),
+    ]);
+  });
+  it("refuses an entry with both a default and a value", () => {
+    const { problems } = applyProjectConfig(project({ k: { default: "a", value: "b" } }), "s", {});
+    expect(problems).toEqual(["Pulumi.yaml: 'k' cannot have both a 'default' and a 'value'"]);
+  });
+  it("requires a secret key's value to be encrypted, and type-checks an encrypted value only once decrypted", () => {
+    const secret = project({ k: { type: "string", secret: true } });
+    expect(applyProjectConfig(secret, "s", { "p:k": "plain" }).problems).toEqual([
+      "Stack 's' with configuration key 'k' must be encrypted as it's secret",
+    ]);
+    expect(applyProjectConfig(secret, "s", { "p:k": { secure: "v1:abc" } }).problems).toEqual([]);
+    const typed = project({ n: { type: "integer" } });
+    expect(applyProjectConfig(typed, "s", { "p:n": { secure: "v1:abc" } }).problems).toEqual([]);
+  });
+});
