@@ -74,10 +74,11 @@ describe("npm run e2e safety", () => {
     expect(stackDeletionProtection(path.join(fixtures, "Pulumi.prod.yaml"))).toBe(true);
     expect(stackDeletionProtection(path.join(fixtures, "Pulumi.staging.yaml"))).toBe(false);
     const text = fs.readFileSync(path.join(fixtures, "Pulumi.staging.yaml"), "utf8");
+    expect(text).toContain("streaming-inference:deletionProtection: false");
     const protectedStaging = path.join(tmp, "Pulumi.staging.yaml");
     fs.writeFileSync(
       protectedStaging,
-      text.replace("config:\n", "config:\n  streaming-inference:deletionProtection: true\n"),
+      text.replace("streaming-inference:deletionProtection: false", "streaming-inference:deletionProtection: true"),
     );
     expect(stackDeletionProtection(protectedStaging)).toBe(true);
   });
