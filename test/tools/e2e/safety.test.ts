@@ -78,7 +78,10 @@ describe("npm run e2e safety", () => {
     const protectedStaging = path.join(tmp, "Pulumi.staging.yaml");
     fs.writeFileSync(
       protectedStaging,
-      text.replace("streaming-inference:deletionProtection: false", "streaming-inference:deletionProtection: true"),
+      text.replace(
+        "streaming-inference:deletionProtection: false",
+        "streaming-inference:deletionProtection: true",
+      ),
     );
     expect(stackDeletionProtection(protectedStaging)).toBe(true);
   });
