@@ -33,7 +33,7 @@ describe("deploymentId in the stack config", () => {
 
   it("refuses a value of another form, naming key and value", () => {
     expect(() => parsePlatformConfig({ ...without, deploymentId: "Prod_1" })).toThrow(
-      /streaming-inference:deploymentId is "Prod_1", which is not a valid regex: must be 4-8 lowercase letters or digits/,
+      /streaming-inference:deploymentId is "Prod_1": must be 4-8 lowercase letters or digits/,
     );
   });
 });
