@@ -6,7 +6,7 @@
 import { createServer } from "node:net";
 import type { Message } from "@google-cloud/pubsub";
 import { describe, expect, it } from "vitest";
-import { eventStream, publishLoad } from "../../local";
+import { eventStream, publishLoad, vertexSettingsFor } from "../../local";
 import type { WorkerProcess } from "../../local";
 import { testPlatform } from "./platform";
 
@@ -59,13 +59,14 @@ describe("a worker whose dependencies do not answer", () => {
       },
     );
     const missingTopic = `${platform.messaging.predictions.topic}-not-yet`;
+    // The model as the platform wires it (the PSC name over TLS, by default), at a port nothing listens on.
+    const route = vertexSettingsFor(platform.connectivity, platform.predictProtocol, platform.model);
+    const unreachable = new URL(route.vertexPredictUrl!);
+    unreachable.port = String(await closedPort());
     const workers = {
       feature_store: platform.startWorker({ bigtableTable: "no-such-table" }),
       predictions_topic: platform.startWorker({ predictionsTopic: missingTopic }),
-      model: platform.startWorker({
-        vertexProtocol: "http",
-        vertexPredictUrl: `http://127.0.0.1:${await closedPort()}/v1/endpoints/1:predict`,
-      }),
+      model: platform.startWorker({ vertexPredictUrl: unreachable.toString() }),
     };
     for (const [dependency, worker] of Object.entries(workers)) {
       const failing = await waitNotAnswering(worker, dependency);
