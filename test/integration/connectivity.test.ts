@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { WORKER_LIFECYCLE } from "../../contract/lifecycle";
 import { runLoad } from "../../local/run/runLoad";
+import { startModelProxy } from "../../tools/chaos/modelProxy";
 import { testPlatform } from "./platform";
 
 describe.each([
@@ -78,4 +79,33 @@ describe("a worker pointed at the wrong protocol for its endpoint type", () => {
       expect(stats.refused).toBeGreaterThan(0);
     },
   );
+});
+
+describe.each([
+  ["psc", "http"],
+  ["psc", "grpc"],
+  ["peering", "http"],
+] as const)("a %s endpoint over %s behind the chaos/drill model proxy", (connectivity, predictProtocol) => {
+  it("the worker reaches the model through the proxy, at the name it would call in the cloud", async () => {
+    const platform = await testPlatform({ connectivity, predictProtocol, entities: 50 });
+    const { proxy, settings } = await startModelProxy(platform);
+    try {
+      const worker = platform.startWorker({ maxBatchSize: 10, maxBatchDelayMs: 20, ...settings });
+      await worker.ready();
+      const result = await runLoad(platform, {
+        messages: 50,
+        rate: 0,
+        poisonShare: 0,
+        timeoutMs: 30_000,
+        runId: `proxy-${connectivity}-${predictProtocol}`,
+      });
+      await result.collector.close();
+      expect(result.collector.summary({})).toMatchObject({ published: 50, predicted: 50, lost: 0 });
+      expect(proxy.acceptedConnections()).toBeGreaterThan(0);
+      const route = settings.vertexPredictUrl ?? `grpc://${String(settings.vertexApiEndpoint)}`;
+      if (connectivity === "psc") expect(new URL(route).hostname).toBe(platform.model.pscHost("local"));
+    } finally {
+      await proxy.close();
+    }
+  });
 });

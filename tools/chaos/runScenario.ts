@@ -19,7 +19,6 @@ import {
   provisionLocalPlatform,
   publishLoad,
   REPO_ROOT,
-  vertexSettingsFor,
 } from "../../local";
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
@@ -32,6 +31,7 @@ import {
   scenarioResult,
 } from "./accounting";
 import type { TrailEntry } from "./accounting";
+import { startModelProxy } from "./modelProxy";
 import { startTcpProxy } from "./tcpProxy";
 import type { TcpProxy } from "./tcpProxy";
 
@@ -151,15 +151,9 @@ export async function runScenario(
   let modelSettings: LocalWorkerSettings = {};
   if (scenario.modelProxy === true) {
     // The worker calls the model through the proxy, at the address its endpoint type gives.
-    const direct = vertexSettingsFor(platform.connectivity, platform.predictProtocol, platform.model);
-    const url = direct.vertexPredictUrl === undefined ? undefined : new URL(direct.vertexPredictUrl);
-    const [host, port] = url ? [url.hostname, url.port] : platform.model.apiEndpoint.split(":");
-    // A PSC name resolves only in the worker (its local-only address stands in for the private zone):
-    // the proxy dials that address, and the worker still calls the name, so TLS checks it as in the cloud.
-    const target = direct.localOnlyPscAddress ?? host!;
-    modelProxy = await startTcpProxy({ targetHost: target, targetPort: Number(port) });
-    if (url) url.port = String(modelProxy.port);
-    modelSettings = url ? { vertexPredictUrl: url.toString() } : { vertexApiEndpoint: modelProxy.host };
+    const behind = await startModelProxy(platform);
+    modelProxy = behind.proxy;
+    modelSettings = behind.settings;
   }
   const samples: ChaosSample[] = [];
   // Workers the scenario SIGKILLed (the others lived through the wait).

@@ -19,11 +19,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import type { EmulatorHosts, WorkerProcess } from "../../local";
+import type { EmulatorHosts, LocalWorkerSettings, WorkerProcess } from "../../local";
 import {
   eventStream,
-  LOCAL_PROJECT_ID,
-  LOCAL_REGION,
   OutcomeCollector,
   provisionLocalPlatform,
   publishLoad,
@@ -32,7 +30,7 @@ import {
 import { emulatorFailoverClients } from "../failover/emulatorClients";
 import { failoverMain, withOldestUnacked } from "../failover/cli";
 import type { FailoverResult } from "../failover/failover";
-import { startTcpProxy } from "../chaos/tcpProxy";
+import { startModelProxy } from "../chaos/modelProxy";
 import type { DrillBooks, DrillInput, DrillPrediction } from "./accounting";
 import { drillBooks } from "./accounting";
 
@@ -124,11 +122,8 @@ export async function runDrill(
     },
   });
   // Region A's endpoint: the stand-in behind a proxy that the kill cuts.
-  const modelUrl = new URL(platform.model.predictUrl(LOCAL_PROJECT_ID, LOCAL_REGION));
-  const endpointA = await startTcpProxy({ targetHost: modelUrl.hostname, targetPort: Number(modelUrl.port) });
-  const viaProxy = new URL(modelUrl);
-  viaProxy.port = String(endpointA.port);
-  const workerIn = (region: string, settings: Record<string, string> = {}): WorkerProcess =>
+  const { proxy: endpointA, settings: viaEndpointA } = await startModelProxy(platform);
+  const workerIn = (region: string, settings: LocalWorkerSettings = {}): WorkerProcess =>
     platform.startWorker({
       subscription: platform.messaging.inputSubscriptions[region]!,
       region,
@@ -136,7 +131,7 @@ export async function runDrill(
       ...settings,
     });
   try {
-    const workerA = workerIn(failed, { vertexPredictUrl: viaProxy.toString() });
+    const workerA = workerIn(failed, viaEndpointA);
     const workerB = mode === "active-active" ? workerIn(standby) : undefined;
     await Promise.all([workerA.ready(), workerB?.ready()]);
     let standbyReadyAt = workerB ? Date.now() : 0;
