@@ -13,13 +13,7 @@ import type {
   LocalWorkerSettings,
   WorkerProcess,
 } from "../../local";
-import {
-  eventStream,
-  OutcomeCollector,
-  provisionLocalPlatform,
-  publishLoad,
-  REPO_ROOT,
-} from "../../local";
+import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import type { LocalConnectivity, LocalPredictProtocol } from "../../local";
 import type { SubscriptionSettings } from "../../local";
 import type { LoadMessage } from "../../local/load/events";

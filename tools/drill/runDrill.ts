@@ -20,13 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import type { EmulatorHosts, LocalWorkerSettings, WorkerProcess } from "../../local";
-import {
-  eventStream,
-  OutcomeCollector,
-  provisionLocalPlatform,
-  publishLoad,
-  REPO_ROOT,
-} from "../../local";
+import { eventStream, OutcomeCollector, provisionLocalPlatform, publishLoad, REPO_ROOT } from "../../local";
 import { emulatorFailoverClients } from "../failover/emulatorClients";
 import { failoverMain, withOldestUnacked } from "../failover/cli";
 import type { FailoverResult } from "../failover/failover";
