@@ -15,42 +15,28 @@ mkdir -p "$out"
 # one-bad-instance and output-limits add 24 s and 17 s to the sequence, measured at load ~28).
 BENCH_LIMIT="${BENCH_LIMIT:-240}"
 CHAOS_LIMIT="${CHAOS_LIMIT:-420}"
-# Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores (README "Failover runbook").
+# Quick failover drill, both modes: 2.5-3 min at load 21-26 on 2 cores, 55 s idle (README "Failover runbook").
 DRILL_LIMIT="${DRILL_LIMIT:-300}"
 # The packed package in scratch projects (newest and lowest @pulumi SDK, from the npm registry):
 # about 2 min idle, up to ~13 min on a loaded 2-core machine (pack, two installs, tsc, two renders).
 PACKAGE_LIMIT="${PACKAGE_LIMIT:-1200}"
 
 status=0
-echo "== npm run bench -- --quick (limit ${BENCH_LIMIT}s)"
-timeout --signal=TERM --kill-after=20 "$BENCH_LIMIT" npm run --silent bench -- --quick --json "$out/bench-quick.json"
-code=$?
-if [ "$code" -ne 0 ]; then
-  echo "bench --quick failed (exit $code; 124 = time limit)" >&2
-  status=1
-fi
+# run_suite LIMIT "WHAT EXIT 1 MEANS" npm-script [args...]: runs it under the limit; a failure fails the job.
+run_suite() {
+  local limit="$1" meaning="$2" script="$3"
+  shift 3
+  echo "== npm run ${script} $* (limit ${limit}s)"
+  timeout --signal=TERM --kill-after=20 "$limit" npm run --silent "$script" -- "$@"
+  local code=$?
+  if [ "$code" -ne 0 ]; then
+    echo "${script} $* failed (exit ${code}; 1 = ${meaning}, 124 = time limit)" >&2
+    status=1
+  fi
+}
 
-echo "== npm run chaos -- --quick (limit ${CHAOS_LIMIT}s)"
-timeout --signal=TERM --kill-after=20 "$CHAOS_LIMIT" npm run --silent chaos -- --quick --json "$out/chaos-quick.json"
-code=$?
-if [ "$code" -ne 0 ]; then
-  echo "chaos --quick failed (exit $code; 1 = a message was lost, 124 = time limit)" >&2
-  status=1
-fi
-
-echo "== npm run drill -- --quick (limit ${DRILL_LIMIT}s)"
-timeout --signal=TERM --kill-after=20 "$DRILL_LIMIT" npm run --silent drill -- --quick --json "$out/drill-quick.json"
-code=$?
-if [ "$code" -ne 0 ]; then
-  echo "drill --quick failed (exit $code; 1 = an event lost or the failover refused, 124 = time limit)" >&2
-  status=1
-fi
-
-echo "== npm run package-consumer (limit ${PACKAGE_LIMIT}s)"
-timeout --signal=TERM --kill-after=20 "$PACKAGE_LIMIT" npm run --silent package-consumer
-code=$?
-if [ "$code" -ne 0 ]; then
-  echo "package-consumer failed (exit $code; 1 = a check failed, 124 = time limit)" >&2
-  status=1
-fi
+run_suite "$BENCH_LIMIT" "the benchmark failed" bench --quick --json "$out/bench-quick.json"
+run_suite "$CHAOS_LIMIT" "a message was lost" chaos --quick --json "$out/chaos-quick.json"
+run_suite "$DRILL_LIMIT" "an event lost or the failover refused" drill --quick --json "$out/drill-quick.json"
+run_suite "$PACKAGE_LIMIT" "a check failed" package-consumer
 exit "$status"
